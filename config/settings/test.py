@@ -1,0 +1,19 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, a local cache."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+Q_CLUSTER = {"name": "sponsorship-test", "orm": "default", "sync": True}
+Q_CLUSTER["timeout"] = 60
+Q_CLUSTER["retry"] = 120
+# Static files come from the finders in tests; whitenoise needs its root to exist.
+STATIC_ROOT = VAR_DIR / "static-test"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,36 @@
+"""Reads about users."""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sponsorship.core.errors import NotFound
+
+from .models import User
+
+
+def locked_user_ids(usernames: list[str]) -> set[str]:
+    """Which of these user IDs are locked out now (one query, however many users)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+def user_list_for_sponsor(*, sponsor_id: int) -> QuerySet[User]:
+    return User.objects.filter(sponsor_id=sponsor_id).order_by(
+        "level", "family_name", "given_names"
+    )
+
+
+def user_get_for_caseworker(*, user_id: int) -> User:
+    user = User.objects.select_related("sponsor").filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("There is no such user.")
+    return user

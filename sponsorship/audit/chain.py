@@ -1,0 +1,41 @@
+"""How an event's hash is computed: the one definition both writing and verifying use."""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    sponsor_id: int | None,
+    actor_id: int | None,
+    actor_label: str,
+    verb: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    payload: dict[str, Any],
+    ip_address: str | None,
+    created_at: datetime,
+) -> str:
+    canonical = json.dumps(
+        {
+            "prev": prev_hash,
+            "seq": seq,
+            "sponsor": sponsor_id,
+            "actor": actor_id,
+            "actor_label": actor_label,
+            "verb": verb,
+            "target": [target_type, target_id, target_label],
+            "payload": payload,
+            "ip": ip_address,
+            "at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,77 @@
+"""The audit trail: append-only events, hash-chained per sponsor."""
+
+from django.db import models
+
+
+class AuditVerb(models.TextChoices):
+    SIGN_IN = "SIGN_IN", "Signed in"
+    SIGN_IN_FAILED = "SIGN_IN_FAILED", "Sign-in failed"
+    SIGN_IN_REFUSED = "SIGN_IN_REFUSED", "Sign-in refused"
+    SIGN_OUT = "SIGN_OUT", "Signed out"
+    SESSION_EXPIRED = "SESSION_EXPIRED", "Signed out after inactivity"
+    ACCOUNT_LOCKED = "ACCOUNT_LOCKED", "Account locked"
+    ACCOUNT_UNLOCKED = "ACCOUNT_UNLOCKED", "Account unlocked"
+    PASSCODE_SENT = "PASSCODE_SENT", "Passcode sent"
+    PASSCODE_FAILED = "PASSCODE_FAILED", "Passcode failed"
+    PASSCODE_APP_ADDED = "PASSCODE_APP_ADDED", "Authenticator app added"
+    PASSCODE_APP_REMOVED = "PASSCODE_APP_REMOVED", "Authenticator app removed"
+    PASSWORD_CHANGED = "PASSWORD_CHANGED", "Password changed"
+    PASSWORD_RESET = "PASSWORD_RESET", "Temporary password sent"
+    MESSAGE_READ = "MESSAGE_READ", "Message read"
+    MESSAGES_ARCHIVED = "MESSAGES_ARCHIVED", "Messages archived"
+    API_TOKEN_CREATED = "API_TOKEN_CREATED", "API token created"
+    API_TOKEN_REVOKED = "API_TOKEN_REVOKED", "API token revoked"
+    AUDIT_EXPORTED = "AUDIT_EXPORTED", "Audit trail exported"
+
+
+# Events with no sponsor (caseworkers, unknown user IDs, system jobs) share one chain.
+HOME_OFFICE_CHAIN = "home-office"
+
+
+class AuditChain(models.Model):
+    """The head of one hash chain: locked while an event is appended, so appends queue."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.last_seq}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, to what, when. Written by services inside their transaction."""
+
+    chain = models.ForeignKey(AuditChain, on_delete=models.PROTECT, related_name="events")
+    seq = models.BigIntegerField()
+    sponsor = models.ForeignKey(
+        "licences.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The user ID as typed or as it was then: kept even for unknown user IDs.
+    actor_label = models.CharField(max_length=100, blank=True)
+    verb = models.CharField(max_length=40, choices=AuditVerb.choices)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=60, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["sponsor", "-created_at"]),
+            models.Index(fields=["sponsor", "verb", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"

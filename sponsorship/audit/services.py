@@ -1,0 +1,68 @@
+"""Writing to the audit trail. Call inside the transaction of the change being recorded."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .chain import event_hash
+from .models import HOME_OFFICE_CHAIN, AuditChain, AuditEvent, AuditVerb
+
+
+@dataclass(frozen=True)
+class Target:
+    type: str
+    id: str
+    label: str
+
+    @classmethod
+    def of(cls, obj: models.Model) -> "Target":
+        return cls(type=obj._meta.label, id=str(obj.pk), label=str(obj)[:200])
+
+
+def _chain_key(sponsor_id: int | None) -> str:
+    return f"sponsor:{sponsor_id}" if sponsor_id else HOME_OFFICE_CHAIN
+
+
+def audit_record(
+    verb: AuditVerb,
+    *,
+    actor: Any = None,
+    actor_label: str = "",
+    sponsor: Any = None,
+    target: Target | None = None,
+    payload: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one event to its sponsor's chain (or the Home Office chain)."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if sponsor is None and actor is not None:
+        sponsor = actor.sponsor
+    sponsor_id = sponsor.pk if sponsor is not None else None
+    # Store exactly what will be read back, so the hash verifies later.
+    clean_payload = json.loads(json.dumps(payload or {}, default=str))
+    with transaction.atomic():
+        key = _chain_key(sponsor_id)
+        AuditChain.objects.get_or_create(key=key)
+        chain = AuditChain.objects.select_for_update().get(key=key)
+        fields: dict[str, Any] = {
+            "prev_hash": chain.last_hash,
+            "seq": chain.last_seq + 1,
+            "sponsor_id": sponsor_id,
+            "actor_id": actor.pk if actor is not None else None,
+            "actor_label": (actor.username if actor is not None else actor_label)[:100],
+            "verb": str(verb),
+            "target_type": target.type if target else "",
+            "target_id": target.id if target else "",
+            "target_label": target.label if target else "",
+            "payload": clean_payload,
+            "ip_address": ip_address,
+            "created_at": timezone.now(),
+        }
+        digest = event_hash(**fields)
+        event = AuditEvent.objects.create(chain=chain, hash=digest, **fields)
+        AuditChain.objects.filter(pk=chain.pk).update(last_seq=fields["seq"], last_hash=digest)
+    return event

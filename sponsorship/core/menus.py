@@ -1,0 +1,100 @@
+"""The home page menus of the original service, as data: which entries, for whom.
+An entry with no `url_name` is a capability not built yet; it leads to an honest page saying so."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .permissions import Permission, can
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    permission: Permission
+    url_name: str = ""
+    slug: str = ""  # for capabilities not built yet
+    description: str = ""
+
+    @property
+    def href(self) -> str:
+        if self.url_name:
+            return reverse(self.url_name)
+        return reverse("core:not_available", args=[self.slug])
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    title: str
+    permission: Permission
+    items: tuple[MenuItem, ...]
+
+
+L = Permission.LICENCE_SERVICES_VIEW
+W = Permission.WORKERS_MENU_VIEW
+S = Permission.STUDENTS_MENU_VIEW
+
+MENU: tuple[MenuSection, ...] = (
+    MenuSection(
+        "Licence summary, applications and services",
+        L,
+        (
+            MenuItem(
+                "Licence summary", Permission.LICENCE_SUMMARY_VIEW, url_name="licences:summary"
+            ),
+            MenuItem("Manage Level 1 and Level 2 users", L, slug="users"),
+            MenuItem("Request changes to licence details", L, slug="change-requests"),
+            MenuItem("PAYE references", L, slug="paye"),
+            MenuItem("Request or renew allocations", L, slug="allocations"),
+            MenuItem("Premium customer service and Student Sponsor status", L, slug="premium"),
+            MenuItem("Audit trail", Permission.AUDIT_TRAIL_VIEW, url_name="audit:trail"),
+            MenuItem("API tokens", Permission.API_TOKEN_MANAGE, url_name="api_tokens:list"),
+        ),
+    ),
+    MenuSection(
+        "Home Office messages",
+        Permission.MESSAGE_BOARD_VIEW,
+        (MenuItem("Message board", Permission.MESSAGE_BOARD_VIEW, url_name="licences:messages"),),
+    ),
+    MenuSection(
+        "Workers",
+        W,
+        (
+            MenuItem("Create and assign a certificate of sponsorship", W, slug="cos-create"),
+            MenuItem("Search for a certificate of sponsorship", W, slug="cos-search"),
+            MenuItem("Report migrant activity", W, slug="report-activity"),
+            MenuItem("Work addresses", W, slug="work-addresses"),
+            MenuItem(
+                "Defined certificates of sponsorship",
+                Permission.DEFINED_COS_VIEW,
+                slug="defined-cos",
+            ),
+        ),
+    ),
+    MenuSection(
+        "Students",
+        S,
+        (
+            MenuItem("Create and assign a CAS", S, slug="cas-create"),
+            MenuItem("Search for a CAS", S, slug="cas-search"),
+            MenuItem("Report student activity", S, slug="report-student-activity"),
+            MenuItem("Bulk data transfer", S, slug="bulk"),
+        ),
+    ),
+)
+
+NOT_BUILT: dict[str, MenuItem] = {
+    item.slug: item for section in MENU for item in section.items if item.slug
+}
+
+
+def menu_for(user: object) -> list[tuple[MenuSection, list[MenuItem]]]:
+    """The sections and entries this user sees, given their level, routes and licence status."""
+    shown = []
+    for section in MENU:
+        if not can(user, section.permission):
+            continue
+        items = [item for item in section.items if can(user, item.permission)]
+        if items:
+            shown.append((section, items))
+    return shown

@@ -1,0 +1,146 @@
+"""The permission vocabulary, the role matrix and the licence-state gates: the one
+place that says who may do what. Views, the API and templates all ask `can()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sponsorship.accounts.models import User
+
+
+class Permission(StrEnum):
+    """`<area>:<resource>:<action>`. Add here first, then to ROLE_MATRIX."""
+
+    HOME_VIEW = "home:page:view"
+    ACCOUNT_PASSWORD_CHANGE = "account:password:change"  # noqa: S105 (a permission name)
+    ACCOUNT_PASSCODE_MANAGE = "account:passcode:manage"
+    MESSAGE_BOARD_VIEW = "licence:messages:view"
+    LICENCE_SUMMARY_VIEW = "licence:summary:view"
+    LICENCE_SERVICES_VIEW = "licence:services:view"
+    WORKERS_MENU_VIEW = "workers:menu:view"
+    DEFINED_COS_VIEW = "workers:defined_cos:view"
+    STUDENTS_MENU_VIEW = "students:menu:view"
+    AUDIT_TRAIL_VIEW = "audit:trail:view"
+    AUDIT_TRAIL_EXPORT = "audit:trail:export"
+    API_TOKEN_MANAGE = "api:token:manage"  # noqa: S105 (a permission name)
+    CASEWORK_SPONSOR_VIEW = "casework:sponsor:view"
+    CASEWORK_ACCOUNT_UNLOCK = "casework:account:unlock"
+    CASEWORK_AUDIT_VIEW = "casework:audit:view"
+
+
+class Role(StrEnum):
+    LEVEL_1 = "LEVEL_1"
+    LEVEL_2 = "LEVEL_2"
+    CASEWORKER = "CASEWORKER"
+
+
+_SPONSOR_COMMON = {
+    Permission.HOME_VIEW,
+    Permission.ACCOUNT_PASSWORD_CHANGE,
+    Permission.ACCOUNT_PASSCODE_MANAGE,
+    Permission.WORKERS_MENU_VIEW,
+    Permission.STUDENTS_MENU_VIEW,
+}
+
+ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.LEVEL_1: frozenset(
+        _SPONSOR_COMMON
+        | {
+            Permission.MESSAGE_BOARD_VIEW,
+            Permission.LICENCE_SUMMARY_VIEW,
+            Permission.LICENCE_SERVICES_VIEW,
+            Permission.DEFINED_COS_VIEW,
+            Permission.AUDIT_TRAIL_VIEW,
+            Permission.AUDIT_TRAIL_EXPORT,
+            Permission.API_TOKEN_MANAGE,
+        }
+    ),
+    Role.LEVEL_2: frozenset(_SPONSOR_COMMON),
+    Role.CASEWORKER: frozenset(
+        {
+            Permission.ACCOUNT_PASSWORD_CHANGE,
+            Permission.ACCOUNT_PASSCODE_MANAGE,
+            Permission.CASEWORK_SPONSOR_VIEW,
+            Permission.CASEWORK_ACCOUNT_UNLOCK,
+            Permission.CASEWORK_AUDIT_VIEW,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Denial:
+    """Why an action is refused, in words a user can act on."""
+
+    reason: str
+
+
+Gate = Callable[["User"], Denial | None]
+
+
+def _licence_menu_shown(user: User) -> Denial | None:
+    if user.sponsor is not None and user.sponsor.is_dormant:
+        return Denial("The licence menu is not available while the licence is dormant.")
+    return None
+
+
+def _has_worker_route(user: User) -> Denial | None:
+    if user.sponsor is None or not user.sponsor.has_worker_route:
+        return Denial("Your licence does not include a worker route.")
+    return None
+
+
+def _has_student_route(user: User) -> Denial | None:
+    if user.sponsor is None or not user.sponsor.has_student_route:
+        return Denial("Your licence does not include the Student route.")
+    return None
+
+
+def _has_skilled_worker_route(user: User) -> Denial | None:
+    if user.sponsor is None or not user.sponsor.has_skilled_worker_route:
+        return Denial("Defined certificates are only for sponsors of the Skilled Worker route.")
+    return None
+
+
+# Licence-state rules composed on top of the role matrix.
+STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
+    Permission.LICENCE_SUMMARY_VIEW: (_licence_menu_shown,),
+    Permission.LICENCE_SERVICES_VIEW: (_licence_menu_shown,),
+    Permission.WORKERS_MENU_VIEW: (_has_worker_route,),
+    Permission.DEFINED_COS_VIEW: (_has_worker_route, _has_skilled_worker_route),
+    Permission.STUDENTS_MENU_VIEW: (_has_student_route,),
+}
+
+NOT_YOUR_ROLE = Denial("You do not have access to this part of the service.")
+
+
+def denial(user: Any, permission: Permission) -> Denial | None:
+    """Why `user` may not use `permission` now, or None when they may."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOT_YOUR_ROLE
+    role = user.role
+    if role is None or permission not in ROLE_MATRIX[role]:
+        return NOT_YOUR_ROLE
+    for gate in STATE_GATES.get(permission, ()):
+        refused = gate(user)
+        if refused is not None:
+            return refused
+    return None
+
+
+def can(user: Any, permission: Permission) -> bool:
+    return denial(user, permission) is None
+
+
+class AccessFor:
+    """Template helper: `{% if access.LICENCE_SUMMARY_VIEW %}`."""
+
+    def __init__(self, user: Any):
+        self._user = user
+
+    def __getitem__(self, name: str) -> bool:
+        return can(self._user, Permission[name])

@@ -1,0 +1,34 @@
+from sponsorship.licences.models import LicenceStatus, Route
+from sponsorship.licences.tests.factories import SponsorFactory
+
+
+def test_level1_home_shows_licence_and_worker_menus(signed_in, level1):
+    client = signed_in(level1)
+    page = client.get("/home/").content.decode()
+    assert "Licence summary, applications and services" in page
+    assert "Defined certificates of sponsorship" in page
+    assert "Students" not in page
+
+
+def test_level2_home_hides_licence_menu_and_defined_cos(signed_in, level2):
+    page = signed_in(level2).get("/home/").content.decode()
+    assert "Licence summary" not in page
+    assert "Defined certificates of sponsorship" not in page
+    assert "Create and assign a certificate of sponsorship" in page
+
+
+def test_dormant_licence_hides_licence_menu(signed_in, level1):
+    level1.sponsor.status = LicenceStatus.DORMANT
+    level1.sponsor.save()
+    client = signed_in(level1)
+    assert "Licence summary" not in client.get("/home/").content.decode()
+    assert client.get("/licence/").status_code == 403
+
+
+def test_student_only_sponsor_sees_students_menu_not_workers(signed_in, db):
+    from sponsorship.accounts.tests.factories import Level1Factory
+
+    university = SponsorFactory(routes=[Route.STUDENT])
+    page = signed_in(Level1Factory(sponsor=university)).get("/home/").content.decode()
+    assert "Create and assign a CAS" in page
+    assert "Workers" not in page

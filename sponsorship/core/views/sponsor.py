@@ -1,0 +1,48 @@
+"""The sponsor's home page and the pages every user can reach."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sponsorship.core.access import public, requires, signed_in
+from sponsorship.core.menus import NOT_BUILT, menu_for
+from sponsorship.core.middleware import forbidden
+from sponsorship.core.permissions import Permission, denial
+from sponsorship.licences.selectors import sponsor_get_for_user
+
+
+@requires(Permission.HOME_VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {"sponsor": sponsor_get_for_user(user=request.user), "menu": menu_for(request.user)},
+    )
+
+
+@public
+def root(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign_in")
+    return redirect("casework:home" if request.user.is_caseworker else "core:home")  # type: ignore[union-attr]
+
+
+@signed_in
+def not_available(request: HttpRequest, slug: str) -> HttpResponse:
+    """A menu entry whose capability is not built yet: say so plainly."""
+    item = NOT_BUILT.get(slug)
+    if item is None:
+        raise Http404
+    refused = denial(request.user, item.permission)
+    if refused is not None:
+        return forbidden(request, refused.reason)
+    return render(request, "core/not_available.html", {"item": item})
+
+
+@public
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/contact.html")
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")

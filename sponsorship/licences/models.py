@@ -1,0 +1,301 @@
+"""Sponsors, their licence, routes and ratings, key personnel and the message board."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sponsorship.core.db import choices_check
+
+
+class LicenceStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    SUSPENDED = "SUSPENDED", "Suspended"
+    DORMANT = "DORMANT", "Dormant"
+    REVOKED = "REVOKED", "Revoked"
+    EXPIRED = "EXPIRED", "Expired"
+    SURRENDERED = "SURRENDERED", "Surrendered"
+
+
+# DOMAIN.md "Licence": users of these licences may not sign in at all.
+SIGN_IN_REFUSED_STATUSES = frozenset(
+    {LicenceStatus.REVOKED, LicenceStatus.EXPIRED, LicenceStatus.SURRENDERED}
+)
+
+
+class RouteGroup(models.TextChoices):
+    WORKER = "WORKER", "Worker"
+    TEMPORARY_WORKER = "TEMPORARY_WORKER", "Temporary Worker"
+    STUDENT = "STUDENT", "Student"
+
+
+class Route(models.TextChoices):
+    SKILLED_WORKER = "SKILLED_WORKER", "Skilled Worker"
+    GBM_SENIOR_SPECIALIST = (
+        "GBM_SENIOR_SPECIALIST",
+        "Global Business Mobility: Senior or Specialist Worker",
+    )
+    GBM_GRADUATE_TRAINEE = "GBM_GRADUATE_TRAINEE", "Global Business Mobility: Graduate Trainee"
+    GBM_UK_EXPANSION = "GBM_UK_EXPANSION", "Global Business Mobility: UK Expansion Worker"
+    GBM_SERVICE_SUPPLIER = "GBM_SERVICE_SUPPLIER", "Global Business Mobility: Service Supplier"
+    GBM_SECONDMENT = "GBM_SECONDMENT", "Global Business Mobility: Secondment Worker"
+    SCALE_UP = "SCALE_UP", "Scale-up"
+    MINISTER_OF_RELIGION = "MINISTER_OF_RELIGION", "Minister of Religion"
+    INTERNATIONAL_SPORTSPERSON = "INTERNATIONAL_SPORTSPERSON", "International Sportsperson"
+    CREATIVE_WORKER = "CREATIVE_WORKER", "Creative Worker"
+    CHARITY_WORKER = "CHARITY_WORKER", "Charity Worker"
+    RELIGIOUS_WORKER = "RELIGIOUS_WORKER", "Religious Worker"
+    GOVERNMENT_AUTHORISED_EXCHANGE = (
+        "GOVERNMENT_AUTHORISED_EXCHANGE",
+        "Government Authorised Exchange",
+    )
+    INTERNATIONAL_AGREEMENT = "INTERNATIONAL_AGREEMENT", "International Agreement"
+    SEASONAL_WORKER = "SEASONAL_WORKER", "Seasonal Worker"
+    STUDENT = "STUDENT", "Student"
+    CHILD_STUDENT = "CHILD_STUDENT", "Child Student"
+
+
+ROUTE_GROUPS: dict[str, RouteGroup] = {
+    **dict.fromkeys(
+        (
+            Route.SKILLED_WORKER,
+            Route.GBM_SENIOR_SPECIALIST,
+            Route.GBM_GRADUATE_TRAINEE,
+            Route.GBM_UK_EXPANSION,
+            Route.GBM_SERVICE_SUPPLIER,
+            Route.GBM_SECONDMENT,
+            Route.SCALE_UP,
+            Route.MINISTER_OF_RELIGION,
+            Route.INTERNATIONAL_SPORTSPERSON,
+        ),
+        RouteGroup.WORKER,
+    ),
+    **dict.fromkeys(
+        (
+            Route.CREATIVE_WORKER,
+            Route.CHARITY_WORKER,
+            Route.RELIGIOUS_WORKER,
+            Route.GOVERNMENT_AUTHORISED_EXCHANGE,
+            Route.INTERNATIONAL_AGREEMENT,
+            Route.SEASONAL_WORKER,
+        ),
+        RouteGroup.TEMPORARY_WORKER,
+    ),
+    Route.STUDENT: RouteGroup.STUDENT,
+    Route.CHILD_STUDENT: RouteGroup.STUDENT,
+}
+
+
+class Rating(models.TextChoices):
+    A = "A", "A-rated"
+    B = "B", "B-rated"
+    PROVISIONAL = "PROVISIONAL", "Provisional"
+
+
+class Nation(models.TextChoices):
+    """The part of the UK whose bank holidays apply."""
+
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
+class SponsorSize(models.TextChoices):
+    LARGE = "LARGE", "Large"
+    SMALL_OR_CHARITABLE = "SMALL_OR_CHARITABLE", "Small or charitable"
+
+
+licence_number_validator = RegexValidator(
+    r"^[A-Z0-9]{9}$", "A licence number is 9 capital letters and digits, like T83VF9QR4."
+)
+
+
+class Sponsor(models.Model):
+    """An organisation holding a sponsor licence: the tenant."""
+
+    name = models.CharField(max_length=200)
+    licence_number = models.CharField(
+        max_length=9, unique=True, validators=[licence_number_validator]
+    )
+    status = models.CharField(
+        max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    organisation_type = models.CharField(max_length=100, blank=True)
+    size = models.CharField(max_length=20, choices=SponsorSize.choices, default=SponsorSize.LARGE)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=10)
+    nation = models.CharField(max_length=3, choices=Nation.choices, default=Nation.ENGLAND)
+    phone = models.CharField(max_length=30, blank=True)
+    licence_granted_on = models.DateField()
+    licence_expires_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["status"])]
+        constraints = [
+            choices_check("status", LicenceStatus, "sponsor_status_valid"),
+            choices_check("size", SponsorSize, "sponsor_size_valid"),
+            choices_check("nation", Nation, "sponsor_nation_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.licence_number})"
+
+    # Route questions are asked on every page (menus), so they read one cached set.
+    @property
+    def route_codes(self) -> frozenset[str]:
+        cached = getattr(self, "_route_codes", None)
+        if cached is None:
+            cached = frozenset(self.routes.values_list("route", flat=True))
+            self._route_codes = cached
+        return cached
+
+    @property
+    def has_worker_route(self) -> bool:
+        return any(
+            ROUTE_GROUPS[r] in (RouteGroup.WORKER, RouteGroup.TEMPORARY_WORKER)
+            for r in self.route_codes
+        )
+
+    @property
+    def has_student_route(self) -> bool:
+        return any(ROUTE_GROUPS[r] == RouteGroup.STUDENT for r in self.route_codes)
+
+    @property
+    def has_skilled_worker_route(self) -> bool:
+        return Route.SKILLED_WORKER in self.route_codes
+
+    @property
+    def is_dormant(self) -> bool:
+        return self.status == LicenceStatus.DORMANT
+
+    @property
+    def sign_in_allowed(self) -> bool:
+        return self.status not in SIGN_IN_REFUSED_STATUSES
+
+
+class SponsorRoute(models.Model):
+    """A route the licence covers, with its rating."""
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="routes")
+    route = models.CharField(max_length=40, choices=Route.choices)
+    rating = models.CharField(max_length=12, choices=Rating.choices, default=Rating.A)
+    rating_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["route"]
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor", "route"], name="sponsor_route_unique"),
+            choices_check("route", Route, "sponsor_route_route_valid"),
+            choices_check("rating", Rating, "sponsor_route_rating_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_route_display()}: {self.get_rating_display()}"
+
+    @property
+    def group(self) -> RouteGroup:
+        return ROUTE_GROUPS[self.route]
+
+
+class KeyPersonRole(models.TextChoices):
+    AUTHORISING_OFFICER = "AUTHORISING_OFFICER", "Authorising Officer"
+    KEY_CONTACT = "KEY_CONTACT", "Key Contact"
+
+
+class KeyPerson(models.Model):
+    """The Authorising Officer or Key Contact of a licence (not necessarily a user)."""
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="key_people")
+    role = models.CharField(max_length=24, choices=KeyPersonRole.choices)
+    given_names = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=100, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    is_legal_representative = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor", "role"], name="key_person_role_unique"),
+            choices_check("role", KeyPersonRole, "key_person_role_valid"),
+            # DOMAIN.md: the Authorising Officer cannot be a representative.
+            models.CheckConstraint(
+                condition=~Q(role="AUTHORISING_OFFICER", is_legal_representative=True),
+                name="key_person_ao_not_representative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+class Message(models.Model):
+    """A Home Office message on the board, for every sponsor or for some routes."""
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+    archive_on = models.DateField(
+        help_text="From this date the message moves to the archived view."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    for_all_routes = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["archived_at", "-published_at"]),
+            models.Index(fields=["archive_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MessageRoute(models.Model):
+    """A route a message is addressed to, when it is not for every route."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="routes")
+    route = models.CharField(max_length=40, choices=Route.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "route"], name="message_route_unique"),
+            choices_check("route", Route, "message_route_route_valid"),
+        ]
+        indexes = [models.Index(fields=["route", "message"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} to {self.route}"
+
+
+class MessageRead(models.Model):
+    """A user has read a message."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="message_read_once"),
+        ]
+        indexes = [models.Index(fields=["user", "message"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} read by {self.user_id}"

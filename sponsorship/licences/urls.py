@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import sponsor
+
+app_name = "licences"
+
+urlpatterns = [
+    path("licence/", sponsor.summary, name="summary"),
+    path("messages/", sponsor.messages_board, name="messages"),
+    path("messages/new/", sponsor.unread_messages, name="unread_messages"),
+    path("messages/<int:message_id>/", sponsor.message_detail, name="message"),
+    path("messages/<int:message_id>/read/", sponsor.message_mark_read, name="message_mark_read"),
+]
