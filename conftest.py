@@ -37,12 +37,16 @@ def other_sponsor(db):
 
 @pytest.fixture
 def level1(sponsor):
-    return Level1Factory(sponsor=sponsor, username="LEVELONE1", given_names="Zoë", family_name="Hartley")
+    return Level1Factory(
+        sponsor=sponsor, username="LEVELONE1", given_names="Zoë", family_name="Hartley"
+    )
 
 
 @pytest.fixture
 def level2(sponsor):
-    return Level2Factory(sponsor=sponsor, username="LEVELTWO1", given_names="Priya", family_name="Raman")
+    return Level2Factory(
+        sponsor=sponsor, username="LEVELTWO1", given_names="Priya", family_name="Raman"
+    )
 
 
 @pytest.fixture
@@ -63,7 +67,9 @@ def sign_in(client: Client, user, capture, password: str = PASSWORD) -> Client:
         response = client.post("/sign-in/", {"user_id": user.username, "password": password})
     assert response.status_code == 302, response.content[:500]
     if response["Location"].startswith("/sign-in/passcode/"):
-        code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+        found = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+        assert found, "no passcode in the e-mail"
+        code = found.group(1)
         with capture(execute=True):
             response = client.post("/sign-in/passcode/", {"passcode": code, "method": "email"})
         assert response.status_code == 302, response.content[:500]

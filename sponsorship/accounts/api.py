@@ -1,11 +1,11 @@
 """API: who am I."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from sponsorship.api.permissions import api_requires
 from sponsorship.api.schemas import ERRORS
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import ApiRequest
 
 router = Router(tags=["Account"])
 
@@ -26,8 +26,8 @@ class Me(Schema):
 
 @router.get("/me", response={200: Me, **ERRORS}, summary="The user the token acts as")
 @api_requires(Permission.HOME_VIEW)
-def me(request: HttpRequest) -> Me:
-    user = request.auth  # type: ignore[attr-defined]
+def me(request: ApiRequest) -> Me:
+    user = request.auth
     return Me(
         user_id=user.username,
         given_names=user.given_names,

@@ -50,7 +50,7 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict:
         data = super().clean() or {}
         new, confirm = data.get("new_password"), data.get("confirm_password")
         if new and confirm and new != confirm:

@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from sponsorship.core.access import PUBLIC, SIGN_IN_STEP, access_rule_of, view_module
 from sponsorship.core.http import client_ip
+from sponsorship.core.types import SignedInRequest
 
 from . import services
 from .steps import STEP_URLS, pending_step
@@ -33,7 +34,7 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last = request.session.get(LAST_ACTIVITY)
             if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
-                services.sign_out(user=request.user, ip=client_ip(request), idle=True)  # type: ignore[arg-type]
+                services.sign_out(user=request.user, ip=client_ip(request), idle=True)
                 logout(request)
                 # A POST cannot be replayed; return the user to the page they were on.
                 place = request.get_full_path() if request.method == "GET" else request.path
@@ -68,7 +69,7 @@ class SignInStepsMiddleware:
         rule = access_rule_of(view_func)
         if rule == PUBLIC:
             return None
-        step = pending_step(request)
+        step = pending_step(cast(SignedInRequest, request))
         if step is None:
             return None
         view_step = getattr(view_func, "sign_in_step", None)

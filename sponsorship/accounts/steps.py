@@ -3,10 +3,10 @@ unread Home Office messages. One ordered list, used by the middleware and by eac
 
 from enum import IntEnum
 
-from django.http import HttpRequest
 from django.urls import reverse
 
 from sponsorship.core.http import safe_next
+from sponsorship.core.types import SignedInRequest
 
 from .services import passcode_required
 
@@ -26,18 +26,18 @@ STEP_URLS = {
 }
 
 
-def pending_step(request: HttpRequest) -> SignInStep | None:
+def pending_step(request: SignedInRequest) -> SignInStep | None:
     """The first step this signed-in user has still to complete."""
     from sponsorship.licences.selectors import message_has_unread
 
     user = request.user
     # OTPMiddleware adds is_verified(); a user signed in during this request does not have it yet.
     verified = getattr(user, "is_verified", lambda: False)()
-    if passcode_required(user) and not verified:  # type: ignore[arg-type]
+    if passcode_required(user) and not verified:
         return SignInStep.PASSCODE
-    if user.must_change_password:  # type: ignore[union-attr]
+    if user.must_change_password:
         return SignInStep.PASSWORD
-    if user.is_level_1 and message_has_unread(user=user):  # type: ignore[union-attr]
+    if user.is_level_1 and message_has_unread(user=user):
         return SignInStep.MESSAGES
     return None
 
@@ -46,7 +46,7 @@ def home_url_for(user: object) -> str:
     return reverse("casework:home" if getattr(user, "is_caseworker", False) else "core:home")
 
 
-def next_url(request: HttpRequest) -> str:
+def next_url(request: SignedInRequest) -> str:
     """Where to go after finishing a step: the next step, else where the user was going."""
     step = pending_step(request)
     if step is not None:

@@ -17,7 +17,7 @@ class PageInfo(Schema):
     total_pages: int
 
 
-def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[list[Any], PageInfo]:  # type: ignore[type-arg]
+def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[list[Any], PageInfo]:
     if page < 1:
         raise ApplicationError("page must be 1 or more", field="page", code="invalid_query")
     if not 1 <= page_size <= settings.API_PAGE_SIZE_MAX:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound
+from sponsorship.licences.selectors import sponsor_of
 
 from .models import ApiToken
 
@@ -46,7 +47,7 @@ def api_token_create(
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            sponsor_id=user.sponsor_id,  # type: ignore[attr-defined]
+            sponsor=sponsor_of(user),
             name=name[:80],
             prefix=prefix,
             key_hash=_hash(raw),

@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import ApiRequest
 
 from .permissions import api_requires
 from .schemas import ERRORS, StrictSchema
@@ -38,8 +38,8 @@ class TokenCreated(Schema):
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="Your API tokens")
 @api_requires(Permission.API_TOKEN_MANAGE)
-def tokens(request: HttpRequest) -> list[TokenOut]:
-    return [TokenOut.from_orm(t) for t in api_token_list_for_user(user=request.auth)]  # type: ignore[attr-defined]
+def tokens(request: ApiRequest) -> list[TokenOut]:
+    return [TokenOut.from_orm(t) for t in api_token_list_for_user(user=request.auth)]
 
 
 @router.post(
@@ -48,19 +48,19 @@ def tokens(request: HttpRequest) -> list[TokenOut]:
     summary="Create a token; its secret is in this response only",
 )
 @api_requires(Permission.API_TOKEN_MANAGE)
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+def token_create(request: ApiRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
     token, secret = api_token_create(
         user=request.auth,
         name=payload.name,
         expires_on=payload.expires_on,
-        ip=client_ip(request),  # type: ignore[attr-defined]
+        ip=client_ip(request),
     )
     return 201, TokenCreated(token=TokenOut.from_orm(token), secret=secret)
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Revoke a token")
 @api_requires(Permission.API_TOKEN_MANAGE)
-def token_revoke(request: HttpRequest, token_id: int) -> TokenOut:
+def token_revoke(request: ApiRequest, token_id: int) -> TokenOut:
     return TokenOut.from_orm(
         api_token_revoke(user=request.auth, token_id=token_id, ip=client_ip(request))
-    )  # type: ignore[attr-defined]
+    )

@@ -22,7 +22,7 @@ class AuditFilterForm(forms.Form):
         error_messages={"invalid": "Enter the end date as a real date, like 2026-11-30"},
     )
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:

@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from sponsorship.api.pagination import PageInfo, paginate
@@ -11,8 +10,10 @@ from sponsorship.api.permissions import api_requires
 from sponsorship.api.schemas import ERRORS
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import ApiRequest
 
 from . import selectors, services
+from .models import Message
 
 router = Router(tags=["Licence"])
 
@@ -48,8 +49,8 @@ class LicenceOut(Schema):
     summary="Your licence: status, routes and ratings",
 )
 @api_requires(Permission.LICENCE_SUMMARY_VIEW)
-def licence(request: HttpRequest) -> LicenceOut:
-    sponsor = selectors.sponsor_get_for_user(user=request.auth)  # type: ignore[attr-defined]
+def licence(request: ApiRequest) -> LicenceOut:
+    sponsor = selectors.sponsor_get_for_user(user=request.auth)
     return LicenceOut(
         name=sponsor.name,
         licence_number=sponsor.licence_number,
@@ -87,13 +88,13 @@ class MessagePage(Schema):
     page: PageInfo
 
 
-def _message_out(message: object) -> MessageOut:
+def _message_out(message: Message) -> MessageOut:
     return MessageOut(
-        id=message.pk,  # type: ignore[attr-defined]
-        title=message.title,  # type: ignore[attr-defined]
-        body=message.body,  # type: ignore[attr-defined]
-        published_at=message.published_at,  # type: ignore[attr-defined]
-        archived=message.archived_at is not None,  # type: ignore[attr-defined]
+        id=message.pk,
+        title=message.title,
+        body=message.body,
+        published_at=message.published_at,
+        archived=message.archived_at is not None,
         is_read=bool(getattr(message, "is_read", False)),
     )
 
@@ -110,16 +111,16 @@ class MessageQuery(Schema):
     summary="Home Office messages for your routes",
 )
 @api_requires(Permission.MESSAGE_BOARD_VIEW)
-def messages(request: HttpRequest, query: Query[MessageQuery]) -> MessagePage:
-    listing = selectors.message_list_for_user(user=request.auth, archived=query.view == "archived")  # type: ignore[attr-defined]
+def messages(request: ApiRequest, query: Query[MessageQuery]) -> MessagePage:
+    listing = selectors.message_list_for_user(user=request.auth, archived=query.view == "archived")
     items, info = paginate(listing, query.page, query.page_size)
     return MessagePage(items=[_message_out(m) for m in items], page=info)
 
 
 @router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS}, summary="One message")
 @api_requires(Permission.MESSAGE_BOARD_VIEW)
-def message(request: HttpRequest, message_id: int) -> MessageOut:
-    return _message_out(selectors.message_get_for_user(user=request.auth, message_id=message_id))  # type: ignore[attr-defined]
+def message(request: ApiRequest, message_id: int) -> MessageOut:
+    return _message_out(selectors.message_get_for_user(user=request.auth, message_id=message_id))
 
 
 @router.post(
@@ -128,6 +129,6 @@ def message(request: HttpRequest, message_id: int) -> MessageOut:
     summary="Mark a message as read",
 )
 @api_requires(Permission.MESSAGE_BOARD_VIEW)
-def message_read(request: HttpRequest, message_id: int) -> MessageOut:
-    services.message_mark_read(user=request.auth, message_id=message_id, ip=client_ip(request))  # type: ignore[attr-defined]
-    return _message_out(selectors.message_get_for_user(user=request.auth, message_id=message_id))  # type: ignore[attr-defined]
+def message_read(request: ApiRequest, message_id: int) -> MessageOut:
+    services.message_mark_read(user=request.auth, message_id=message_id, ip=client_ip(request))
+    return _message_out(selectors.message_get_for_user(user=request.auth, message_id=message_id))

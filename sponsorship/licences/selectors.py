@@ -21,6 +21,13 @@ def sponsor_get_for_user(*, user: "User") -> Sponsor:
     return Sponsor.objects.prefetch_related("routes", "key_people").get(pk=sponsor_id)
 
 
+def sponsor_of(user: "User") -> Sponsor:
+    """The user's sponsor; caseworkers have none, and sponsor-only reads find nothing for them."""
+    if user.sponsor is None:
+        raise NotFound("This is for sponsor users only.")
+    return user.sponsor
+
+
 def _messages_for_sponsor(sponsor: Sponsor) -> QuerySet[Message]:
     """Messages addressed to every sponsor, or to a route this sponsor holds."""
     return Message.objects.filter(
@@ -30,10 +37,8 @@ def _messages_for_sponsor(sponsor: Sponsor) -> QuerySet[Message]:
 
 def message_list_for_user(*, user: "User", archived: bool) -> QuerySet[Message]:
     """The board as this user sees it, each message annotated with `is_read`."""
-    sponsor = user.sponsor
-    assert sponsor is not None, "sponsor users only"
     return (
-        _messages_for_sponsor(sponsor)
+        _messages_for_sponsor(sponsor_of(user))
         .filter(archived_at__isnull=not archived)
         .annotate(is_read=Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user)))
         .order_by("-published_at", "-id")
@@ -43,7 +48,7 @@ def message_list_for_user(*, user: "User", archived: bool) -> QuerySet[Message]:
 def message_unread_for_user(*, user: "User") -> QuerySet[Message]:
     """Active messages this user has not yet marked as read, oldest first."""
     return (
-        _messages_for_sponsor(user.sponsor)  # type: ignore[attr-defined]
+        _messages_for_sponsor(sponsor_of(user))
         .filter(archived_at__isnull=True)
         .exclude(Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user)))
         .order_by("published_at", "id")

@@ -10,7 +10,7 @@ from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
 
 from .models import Message, MessageRead
-from .selectors import message_due_for_archive, message_get_for_user
+from .selectors import message_due_for_archive, message_get_for_user, sponsor_of
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -21,7 +21,7 @@ def message_mark_read(*, user: "User", message_id: int, ip: str | None) -> Messa
     message = message_get_for_user(user=user, message_id=message_id)
     try:
         with transaction.atomic():
-            MessageRead.objects.create(message=message, user=user, sponsor=user.sponsor)  # type: ignore[attr-defined, misc]
+            MessageRead.objects.create(message=message, user=user, sponsor=sponsor_of(user))
             audit_record(
                 AuditVerb.MESSAGE_READ, actor=user, target=Target.of(message), ip_address=ip
             )

@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -40,4 +40,4 @@ class Level2Factory(UserFactory):
 
 class CaseworkerFactory(UserFactory):
     level = UserLevel.CASEWORKER
-    sponsor = None
+    sponsor = None  # type: ignore[assignment]

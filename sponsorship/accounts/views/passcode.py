@@ -13,6 +13,7 @@ from sponsorship.core.access import requires, sign_in_step
 from sponsorship.core.errors import ApplicationError
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import SignedInRequest
 
 from .. import services
 from ..forms import PasscodeForm
@@ -27,16 +28,16 @@ def _method(request: HttpRequest, has_app: bool) -> str:
 
 
 @sign_in_step(SignInStep.PASSCODE)
-def passcode(request: HttpRequest) -> HttpResponse:
+def passcode(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    has_app = bool(services.passcode_devices(user))  # type: ignore[arg-type]
+    has_app = bool(services.passcode_devices(user))
     method = _method(request, has_app)
     form = PasscodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         try:
             device = services.passcode_verify(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 method=method,
                 passcode=form.cleaned_data["passcode"],
                 ip=ip,
@@ -45,7 +46,7 @@ def passcode(request: HttpRequest) -> HttpResponse:
             form.add_error("passcode", error.message)
         else:
             otp_login(request, device)
-            services.sign_in_completed(user=user, method=method, ip=ip)  # type: ignore[arg-type]
+            services.sign_in_completed(user=user, method=method, ip=ip)
             return redirect(next_url(request))
     return render(
         request,
@@ -57,27 +58,27 @@ def passcode(request: HttpRequest) -> HttpResponse:
 
 @sign_in_step(SignInStep.PASSCODE)
 @require_POST
-def passcode_resend(request: HttpRequest) -> HttpResponse:
-    services.passcode_email_send(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
-    messages.success(request, f"We have sent a new passcode to {request.user.email}.")  # type: ignore[union-attr]
+def passcode_resend(request: SignedInRequest) -> HttpResponse:
+    services.passcode_email_send(user=request.user, ip=client_ip(request))
+    messages.success(request, f"We have sent a new passcode to {request.user.email}.")
     return redirect(f"{reverse('accounts:passcode')}?method=email")
 
 
 @requires(Permission.ACCOUNT_PASSCODE_MANAGE)
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     """The user's account page: details, password and passcode methods."""
     return render(
         request,
         "accounts/security.html",
         {
-            "apps": services.passcode_devices(request.user),  # type: ignore[arg-type]
-            "passcode_required": services.passcode_required(request.user),  # type: ignore[arg-type]
+            "apps": services.passcode_devices(request.user),
+            "passcode_required": services.passcode_required(request.user),
         },
     )
 
 
 @requires(Permission.ACCOUNT_PASSCODE_MANAGE)
-def app_add(request: HttpRequest) -> HttpResponse:
+def app_add(request: SignedInRequest) -> HttpResponse:
     form = PasscodeForm(request.POST or None)
     device: TOTPDevice | None = None
     if request.method == "POST":
@@ -86,7 +87,7 @@ def app_add(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.passcode_app_confirm(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     device_id=device_id,
                     passcode=form.cleaned_data["passcode"],
                     ip=client_ip(request),
@@ -100,7 +101,7 @@ def app_add(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("accounts:security")
     if device is None:
-        device = services.passcode_app_start(user=request.user)  # type: ignore[arg-type]
+        device = services.passcode_app_start(user=request.user)
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
@@ -124,9 +125,9 @@ def _readable_secret(device: TOTPDevice) -> str:
 
 @requires(Permission.ACCOUNT_PASSCODE_MANAGE)
 @require_POST
-def app_remove(request: HttpRequest, device_id: int) -> HttpResponse:
+def app_remove(request: SignedInRequest, device_id: int) -> HttpResponse:
     try:
-        services.passcode_app_remove(user=request.user, device_id=device_id, ip=client_ip(request))  # type: ignore[arg-type]
+        services.passcode_app_remove(user=request.user, device_id=device_id, ip=client_ip(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from sponsorship.core import ratelimit
 from sponsorship.core.access import public, sign_in_step
 from sponsorship.core.http import client_ip
+from sponsorship.core.types import SignedInRequest
 
 from .. import services
 from ..forms import CurrentPasswordForm, ForgottenPasswordForm, PasswordChangeForm
@@ -17,9 +18,9 @@ from ..steps import SignInStep, next_url
 
 
 @sign_in_step(SignInStep.PASSWORD)
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    forced = user.must_change_password  # type: ignore[union-attr]
+    forced = user.must_change_password
     # A forced change follows a fresh password check; a voluntary one asks for the current password.
     current_form = None if forced else CurrentPasswordForm(request.POST or None, prefix="current")
     form = PasswordChangeForm(request.POST or None)
@@ -28,13 +29,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
         typed_current = (
             current_form.cleaned_data["current_password"] if current_ok and current_form else None
         )
-        if typed_current is not None and not user.check_password(typed_current):  # type: ignore[union-attr]
+        if typed_current is not None and not user.check_password(typed_current):
             current_form.add_error("current_password", "Your current password is not correct")  # type: ignore[union-attr]
             current_ok = False
         if form.is_valid() and current_ok:
             try:
                 services.password_change(
-                    user=user,  # type: ignore[arg-type]
+                    user=user,
                     new_password=form.cleaned_data["new_password"],
                     ip=client_ip(request),
                 )
@@ -42,7 +43,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 for message in error.messages:
                     form.add_error("new_password", message)
             else:
-                update_session_auth_hash(request, user)  # type: ignore[arg-type]
+                update_session_auth_hash(request, user)
                 messages.success(request, "Your password has been changed.")
                 return redirect(next_url(request))
     return render(

@@ -1,6 +1,6 @@
 """Signing in and out."""
 
-from typing import Any
+from typing import Any, cast
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from sponsorship.core import ratelimit
 from sponsorship.core.access import public
 from sponsorship.core.http import client_ip, safe_next
+from sponsorship.core.types import SignedInRequest
 
 from .. import services
 from ..forms import SignInForm
@@ -42,7 +43,7 @@ def locked_out_response(
 @public
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(next_url(request))
+        return redirect(next_url(cast(SignedInRequest, request)))
     form = SignInForm(request.POST or None)
     context: dict[str, Any] = {
         "form": form,
@@ -83,14 +84,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             services.passcode_email_send(user=user, ip=ip)
     else:
         services.sign_in_completed(user=user, method="none", ip=ip)
-    return redirect(next_url(request))
+    return redirect(next_url(cast(SignedInRequest, request)))
 
 
 @public
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        services.sign_out(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+        services.sign_out(user=request.user, ip=client_ip(request))
     logout(request)
     return redirect("accounts:signed_out")
 

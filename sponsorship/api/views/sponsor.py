@@ -1,7 +1,7 @@
 """A Level 1 user creates, lists and revokes their personal API tokens."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +9,7 @@ from sponsorship.core.access import requires
 from sponsorship.core.errors import ApplicationError
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import SignedInRequest
 
 from ..forms import TokenForm
 from ..selectors import api_token_list_for_user
@@ -16,7 +17,7 @@ from ..services import api_token_create, api_token_revoke
 
 
 @requires(Permission.API_TOKEN_MANAGE)
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,7 +42,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.API_TOKEN_MANAGE)
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     token = api_token_revoke(user=request.user, token_id=token_id, ip=client_ip(request))
     messages.success(request, f"The token '{token.name}' was revoked. It no longer works.")
     return redirect("api_tokens:list")

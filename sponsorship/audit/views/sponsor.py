@@ -11,9 +11,11 @@ from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import audit_record
 from sponsorship.core.access import requires
 from sponsorship.core.csv_export import stream_csv
+from sponsorship.core.errors import NotFound
 from sponsorship.core.http import client_ip
 from sponsorship.core.pagination import paginate
 from sponsorship.core.permissions import Permission
+from sponsorship.core.types import SignedInRequest
 
 from ..forms import AuditFilterForm
 from ..selectors import AuditFilter, audit_events_for_sponsor
@@ -46,15 +48,23 @@ def render_trail(
     return render(request, template, {"form": form, "page": page, **extra})
 
 
+def _sponsor_id(request: SignedInRequest) -> int:
+    # AUDIT_TRAIL_* are Level 1 permissions, and Level 1 users always have a sponsor.
+    sponsor_id = request.user.sponsor_id
+    if sponsor_id is None:
+        raise NotFound("Only sponsor users have a licence audit trail.")
+    return sponsor_id
+
+
 @requires(Permission.AUDIT_TRAIL_VIEW)
-def trail(request: HttpRequest) -> HttpResponse:
-    return render_trail(request, request.user.sponsor_id, "audit/trail.html", {})  # type: ignore[union-attr]
+def trail(request: SignedInRequest) -> HttpResponse:
+    return render_trail(request, _sponsor_id(request), "audit/trail.html", {})
 
 
 @requires(Permission.AUDIT_TRAIL_EXPORT)
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: SignedInRequest) -> StreamingHttpResponse:
     filters = AuditFilterForm(request.GET or None).to_filter()
-    sponsor_id: int = request.user.sponsor_id  # type: ignore[union-attr]
+    sponsor_id = _sponsor_id(request)
     audit_record(
         AuditVerb.AUDIT_EXPORTED,
         actor=request.user,

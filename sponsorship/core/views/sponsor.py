@@ -7,11 +7,12 @@ from sponsorship.core.access import public, requires, signed_in
 from sponsorship.core.menus import NOT_BUILT, menu_for
 from sponsorship.core.middleware import forbidden
 from sponsorship.core.permissions import Permission, denial
+from sponsorship.core.types import SignedInRequest
 from sponsorship.licences.selectors import sponsor_get_for_user
 
 
 @requires(Permission.HOME_VIEW)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
@@ -23,11 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def root(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign_in")
-    return redirect("casework:home" if request.user.is_caseworker else "core:home")  # type: ignore[union-attr]
+    return redirect("casework:home" if request.user.is_caseworker else "core:home")
 
 
 @signed_in
-def not_available(request: HttpRequest, slug: str) -> HttpResponse:
+def not_available(request: SignedInRequest, slug: str) -> HttpResponse:
     """A menu entry whose capability is not built yet: say so plainly."""
     item = NOT_BUILT.get(slug)
     if item is None:

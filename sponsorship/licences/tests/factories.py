@@ -30,7 +30,7 @@ class SponsorFactory(factory.django.DjangoModelFactory):
     licence_granted_on = date(2022, 1, 10)
 
     @factory.post_generation
-    def routes(obj, create, extracted, **kwargs):  # noqa: N805
+    def routes(obj, create, extracted, **kwargs):
         """`SponsorFactory(routes=[Route.STUDENT])`; Skilled Worker, A-rated, by default."""
         if not create:
             return
@@ -50,7 +50,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     for_all_routes = True
 
     @factory.post_generation
-    def routes(obj, create, extracted, **kwargs):  # noqa: N805
+    def routes(obj, create, extracted, **kwargs):
         """`MessageFactory(routes=[Route.STUDENT])` addresses it to those routes only."""
         if create and extracted:
             obj.for_all_routes = False
