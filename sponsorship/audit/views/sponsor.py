@@ -19,6 +19,7 @@ from sponsorship.core.types import SignedInRequest
 
 from ..forms import AuditFilterForm
 from ..selectors import AuditFilter, audit_events_for_sponsor
+from ..templatetags.audit import describe_payload
 
 CSV_HEADER = ["When (UTC)", "User ID", "Action", "Target", "Details", "IP address", "Event hash"]
 
@@ -31,7 +32,7 @@ def audit_rows(sponsor_id: int, filters: AuditFilter) -> Iterator[list[Any]]:
             event.actor_label,
             event.get_verb_display(),
             event.target_label,
-            event.payload or "",
+            describe_payload(event.payload),
             event.ip_address or "",
             event.hash,
         ]
