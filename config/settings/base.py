@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_q",
+    # Serves its bundled Swagger UI for /api/v1/docs, rather than loading it from a CDN.
+    "ninja",
     "sponsorship.core",
     "sponsorship.audit",
     "sponsorship.accounts",
@@ -184,6 +186,9 @@ CSRF_COOKIE_HTTPONLY = True
 # One-time passcodes: required for these levels; others may opt in.
 OTP_REQUIRED_LEVELS = env.list("OTP_REQUIRED_LEVELS", default=["LEVEL_1", "CASEWORKER"])
 OTP_EMAIL_TOKEN_VALIDITY = 10 * 60
+# E-mailed passcodes per user per window, so "send a new passcode" cannot flood a mailbox.
+PASSCODE_SEND_LIMIT = env.int("PASSCODE_SEND_LIMIT", default=5)
+PASSCODE_SEND_WINDOW_SECONDS = 15 * 60
 OTP_EMAIL_THROTTLE_FACTOR = 1
 OTP_TOTP_ISSUER = SERVICE_NAME
 

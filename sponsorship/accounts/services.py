@@ -13,7 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
-from sponsorship.core.errors import ApplicationError, NotFound
+from sponsorship.core import ratelimit
+from sponsorship.core.errors import ApplicationError, NotFound, RateLimited
 from sponsorship.notifications.services import email_queue
 
 from .models import User, UserStatus
@@ -76,7 +77,18 @@ def _email_device(user: User) -> EmailDevice:
 
 
 def passcode_email_send(*, user: User, ip: str | None) -> None:
-    """E-mail a fresh passcode to the address on record."""
+    """E-mail a fresh passcode to the address on record; raises RateLimited after
+    PASSCODE_SEND_LIMIT sends in a window."""
+    sent, reset_in = ratelimit.hit(
+        "passcode-send", str(user.pk), window=settings.PASSCODE_SEND_WINDOW_SECONDS
+    )
+    if sent > settings.PASSCODE_SEND_LIMIT:
+        minutes = max(1, round(reset_in / 60))
+        raise RateLimited(
+            f"We have sent you {settings.PASSCODE_SEND_LIMIT} passcodes already. "
+            f"Use the newest one, or wait {minutes} minutes before asking for another.",
+            retry_after=reset_in,
+        )
     with transaction.atomic():
         device = _email_device(user)
         device.generate_token(valid_secs=settings.OTP_EMAIL_TOKEN_VALIDITY)

@@ -59,8 +59,12 @@ def passcode(request: SignedInRequest) -> HttpResponse:
 @sign_in_step(SignInStep.PASSCODE)
 @require_POST
 def passcode_resend(request: SignedInRequest) -> HttpResponse:
-    services.passcode_email_send(user=request.user, ip=client_ip(request))
-    messages.success(request, f"We have sent a new passcode to {request.user.email}.")
+    try:
+        services.passcode_email_send(user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"We have sent a new passcode to {request.user.email}.")
     return redirect(f"{reverse('accounts:passcode')}?method=email")
 
 

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sponsorship.core import ratelimit
 from sponsorship.core.access import public
+from sponsorship.core.errors import RateLimited
 from sponsorship.core.http import client_ip, safe_next
 from sponsorship.core.types import SignedInRequest
 
@@ -81,7 +83,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     request.session[AFTER_SIGN_IN] = safe_next(request, request.POST.get("next"), "")
     if services.passcode_required(user):
         if not services.passcode_devices(user):
-            services.passcode_email_send(user=user, ip=ip)
+            try:
+                services.passcode_email_send(user=user, ip=ip)
+            except RateLimited as error:
+                messages.error(request, error.message)
     else:
         services.sign_in_completed(user=user, method="none", ip=ip)
     return redirect(next_url(cast(SignedInRequest, request)))
