@@ -40,7 +40,7 @@ class IdleTimeoutMiddleware:
                 place = request.get_full_path() if request.method == "GET" else request.path
                 query = urlencode({"next": place, "timed_out": "1"})
                 return redirect(f"{reverse('accounts:sign_in')}?{query}")
-            # Saving the session on every request costs a write per page; a minute's precision will do.
+            # A session write on every page is waste: a minute's precision is enough.
             if last is None or now - last >= 60:
                 request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
