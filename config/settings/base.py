@@ -160,7 +160,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = timedelta(minutes=ACCOUNT_LOCKOUT_MINUTES)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sponsorship.accounts.views.sign_in.locked_out_response"
-AXES_USERNAME_FORM_FIELD = "user_id"
+AXES_USERNAME_CALLABLE = "sponsorship.accounts.lockout.username_for_lockout"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .permissions import Permission, can
+from .permissions import Permission, can, denial
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class MenuSection:
 L = Permission.LICENCE_SERVICES_VIEW
 W = Permission.WORKERS_MENU_VIEW
 S = Permission.STUDENTS_MENU_VIEW
+COS = Permission.CERTIFICATES_MANAGE
+CAS = Permission.CAS_MANAGE
 
 MENU: tuple[MenuSection, ...] = (
     MenuSection(
@@ -45,8 +47,14 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem("Manage Level 1 and Level 2 users", L, slug="users"),
             MenuItem("Request changes to licence details", L, slug="change-requests"),
             MenuItem("PAYE references", L, slug="paye"),
-            MenuItem("Request or renew allocations", L, slug="allocations"),
-            MenuItem("Premium customer service and Student Sponsor status", L, slug="premium"),
+            MenuItem(
+                "Request or renew allocations", Permission.ALLOCATIONS_REQUEST, slug="allocations"
+            ),
+            MenuItem(
+                "Premium customer service and Student Sponsor status",
+                Permission.SPONSOR_STATUS_APPLY,
+                slug="premium",
+            ),
             MenuItem("Audit trail", Permission.AUDIT_TRAIL_VIEW, url_name="audit:trail"),
             MenuItem("API tokens", Permission.API_TOKEN_MANAGE, url_name="api_tokens:list"),
         ),
@@ -60,8 +68,8 @@ MENU: tuple[MenuSection, ...] = (
         "Workers",
         W,
         (
-            MenuItem("Create and assign a certificate of sponsorship", W, slug="cos-create"),
-            MenuItem("Search for a certificate of sponsorship", W, slug="cos-search"),
+            MenuItem("Create and assign a certificate of sponsorship", COS, slug="cos-create"),
+            MenuItem("Search for a certificate of sponsorship", COS, slug="cos-search"),
             MenuItem("Report migrant activity", W, slug="report-activity"),
             MenuItem("Work addresses", W, slug="work-addresses"),
             MenuItem(
@@ -75,10 +83,10 @@ MENU: tuple[MenuSection, ...] = (
         "Students",
         S,
         (
-            MenuItem("Create and assign a CAS", S, slug="cas-create"),
-            MenuItem("Search for a CAS", S, slug="cas-search"),
+            MenuItem("Create and assign a CAS", CAS, slug="cas-create"),
+            MenuItem("Search for a CAS", CAS, slug="cas-search"),
             MenuItem("Report student activity", S, slug="report-student-activity"),
-            MenuItem("Bulk data transfer", S, slug="bulk"),
+            MenuItem("Bulk data transfer", Permission.BULK_TRANSFER, slug="bulk"),
         ),
     ),
 )
@@ -88,13 +96,26 @@ NOT_BUILT: dict[str, MenuItem] = {
 }
 
 
-def menu_for(user: object) -> list[tuple[MenuSection, list[MenuItem]]]:
-    """The sections and entries this user sees, given their level, routes and licence status."""
+@dataclass(frozen=True)
+class MenuEntry:
+    item: MenuItem
+    blocked_reason: str = ""  # shown instead of a link when the licence status blocks it
+
+
+def menu_for(user: object) -> list[tuple[MenuSection, list[MenuEntry]]]:
+    """The sections and entries this user sees, given their level, routes and licence status.
+    Entries the licence status blocks stay visible, unlinked, saying why."""
     shown = []
     for section in MENU:
         if not can(user, section.permission):
             continue
-        items = [item for item in section.items if can(user, item.permission)]
-        if items:
-            shown.append((section, items))
+        entries = []
+        for item in section.items:
+            refused = denial(user, item.permission)
+            if refused is None:
+                entries.append(MenuEntry(item))
+            elif not refused.hidden:
+                entries.append(MenuEntry(item, blocked_reason=refused.reason))
+        if entries:
+            shown.append((section, entries))
     return shown

@@ -24,6 +24,11 @@ class Permission(StrEnum):
     WORKERS_MENU_VIEW = "workers:menu:view"
     DEFINED_COS_VIEW = "workers:defined_cos:view"
     STUDENTS_MENU_VIEW = "students:menu:view"
+    ALLOCATIONS_REQUEST = "licence:allocations:request"
+    SPONSOR_STATUS_APPLY = "licence:sponsor_status:apply"
+    CERTIFICATES_MANAGE = "workers:certificates:manage"
+    CAS_MANAGE = "students:cas:manage"
+    BULK_TRANSFER = "students:bulk:transfer"
     AUDIT_TRAIL_VIEW = "audit:trail:view"
     AUDIT_TRAIL_EXPORT = "audit:trail:export"
     API_TOKEN_MANAGE = "api:token:manage"  # noqa: S105 (a permission name)
@@ -44,6 +49,8 @@ _SPONSOR_COMMON = {
     Permission.ACCOUNT_PASSCODE_MANAGE,
     Permission.WORKERS_MENU_VIEW,
     Permission.STUDENTS_MENU_VIEW,
+    Permission.CERTIFICATES_MANAGE,
+    Permission.CAS_MANAGE,
 }
 
 ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
@@ -57,6 +64,9 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_TRAIL_VIEW,
             Permission.AUDIT_TRAIL_EXPORT,
             Permission.API_TOKEN_MANAGE,
+            Permission.ALLOCATIONS_REQUEST,
+            Permission.SPONSOR_STATUS_APPLY,
+            Permission.BULK_TRANSFER,
         }
     ),
     Role.LEVEL_2: frozenset(_SPONSOR_COMMON),
@@ -74,9 +84,12 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
 
 @dataclass(frozen=True)
 class Denial:
-    """Why an action is refused, in words a user can act on."""
+    """Why an action is refused, in words a user can act on. A hidden denial means the
+    function does not apply to this user at all (menus leave it out); otherwise menus show
+    it unlinked, with the reason."""
 
     reason: str
+    hidden: bool = False
 
 
 Gate = Callable[["User"], Denial | None]
@@ -84,25 +97,39 @@ Gate = Callable[["User"], Denial | None]
 
 def _licence_menu_shown(user: User) -> Denial | None:
     if user.sponsor is not None and user.sponsor.is_dormant:
-        return Denial("The licence menu is not available while the licence is dormant.")
+        return Denial(
+            "The licence menu is not available while the licence is dormant.", hidden=True
+        )
+    return None
+
+
+def _licence_not_suspended(user: User) -> Denial | None:
+    """DOMAIN.md "Licence": suspension (and dormancy) blocks allocations, Premium and Student
+    Sponsor applications, certificates, bulk fee updates and Defined CoS."""
+    if user.sponsor is not None and user.sponsor.blocks_certificates:
+        return Denial(
+            f"Not available while your licence is {user.sponsor.get_status_display().lower()}."
+        )
     return None
 
 
 def _has_worker_route(user: User) -> Denial | None:
     if user.sponsor is None or not user.sponsor.has_worker_route:
-        return Denial("Your licence does not include a worker route.")
+        return Denial("Your licence does not include a worker route.", hidden=True)
     return None
 
 
 def _has_student_route(user: User) -> Denial | None:
     if user.sponsor is None or not user.sponsor.has_student_route:
-        return Denial("Your licence does not include the Student route.")
+        return Denial("Your licence does not include the Student route.", hidden=True)
     return None
 
 
 def _has_skilled_worker_route(user: User) -> Denial | None:
     if user.sponsor is None or not user.sponsor.has_skilled_worker_route:
-        return Denial("Defined certificates are only for sponsors of the Skilled Worker route.")
+        return Denial(
+            "Defined certificates are only for sponsors of the Skilled Worker route.", hidden=True
+        )
     return None
 
 
@@ -111,11 +138,20 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
     Permission.LICENCE_SUMMARY_VIEW: (_licence_menu_shown,),
     Permission.LICENCE_SERVICES_VIEW: (_licence_menu_shown,),
     Permission.WORKERS_MENU_VIEW: (_has_worker_route,),
-    Permission.DEFINED_COS_VIEW: (_has_worker_route, _has_skilled_worker_route),
+    Permission.DEFINED_COS_VIEW: (
+        _has_worker_route,
+        _has_skilled_worker_route,
+        _licence_not_suspended,
+    ),
     Permission.STUDENTS_MENU_VIEW: (_has_student_route,),
+    Permission.ALLOCATIONS_REQUEST: (_licence_menu_shown, _licence_not_suspended),
+    Permission.SPONSOR_STATUS_APPLY: (_licence_menu_shown, _licence_not_suspended),
+    Permission.CERTIFICATES_MANAGE: (_has_worker_route, _licence_not_suspended),
+    Permission.CAS_MANAGE: (_has_student_route, _licence_not_suspended),
+    Permission.BULK_TRANSFER: (_has_student_route, _licence_not_suspended),
 }
 
-NOT_YOUR_ROLE = Denial("You do not have access to this part of the service.")
+NOT_YOUR_ROLE = Denial("You do not have access to this part of the service.", hidden=True)
 
 
 def denial(user: Any, permission: Permission) -> Denial | None:

@@ -175,6 +175,10 @@ class Sponsor(models.Model):
         return self.status == LicenceStatus.DORMANT
 
     @property
+    def blocks_certificates(self) -> bool:
+        return self.status in (LicenceStatus.SUSPENDED, LicenceStatus.DORMANT)
+
+    @property
     def sign_in_allowed(self) -> bool:
         return self.status not in SIGN_IN_REFUSED_STATUSES
 

@@ -32,3 +32,24 @@ def test_student_only_sponsor_sees_students_menu_not_workers(signed_in, db):
     page = signed_in(Level1Factory(sponsor=university)).get("/home/").content.decode()
     assert "Create and assign a CAS" in page
     assert "Workers" not in page
+
+
+def test_suspended_licence_shows_blocked_entries_unlinked_with_the_reason(signed_in, level1):
+    level1.sponsor.status = LicenceStatus.SUSPENDED
+    level1.sponsor.save()
+    client = signed_in(level1)
+    page = client.get("/home/").content.decode()
+    assert "Request or renew allocations<br>" in page
+    assert "Not available while your licence is suspended." in page
+    assert 'href="/not-available/allocations/"' not in page
+    # Reporting is not blocked by a suspension: still a link.
+    assert 'href="/not-available/report-activity/"' in page
+    response = client.get("/not-available/cos-create/")
+    assert response.status_code == 403
+    assert "Not available while your licence is suspended." in response.content.decode()
+
+
+def test_not_available_page_is_honest(signed_in, level1):
+    page = signed_in(level1).get("/not-available/paye/").content.decode()
+    assert "This part of the Sponsor Management System is not available yet." in page
+    assert "Nothing has been saved or sent" in page

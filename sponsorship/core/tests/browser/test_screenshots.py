@@ -1,0 +1,64 @@
+"""Full-page pictures of the home page each kind of demo sponsor sees, and of a sponsor in the
+casework pages, for docs/screenshots/. Each is taken after the real sign-in steps."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from sponsorship.licences.demo import DEMO_PASSWORD
+
+from .conftest import check_accessibility, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+SPONSORS = [
+    ("harbour-view-care", "ZHARTLEY1", "Harbour View Care Ltd", "Active"),
+    ("university-of-glenmoor", "ECAMPBELL1", "University of Glenmoor", "Active"),
+    ("lantern-street-touring-theatre", "REVANS01", "Lantern Street Touring Theatre", "Active"),
+    ("brightwell-logistics", "AKELLY01", "Brightwell Logistics Ltd", "Suspended"),
+]
+
+
+def _save(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=path, full_page=True)
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+    return path
+
+
+@pytest.mark.parametrize(
+    ("slug", "user_id", "sponsor", "status"), SPONSORS, ids=[row[0] for row in SPONSORS]
+)
+def test_home_page(page: Page, demo, slug: str, user_id: str, sponsor: str, status: str) -> None:
+    sign_in(page, user_id, DEMO_PASSWORD)
+
+    expect(page.locator(".govuk-caption-l")).to_contain_text(sponsor)
+    expect(page.locator("main .govuk-tag")).to_have_text(status)
+    if status == "Suspended":
+        expect(page.get_by_role("region", name="Important")).to_contain_text(
+            "Your licence is suspended."
+        )
+    # The GOV.UK styles must have loaded, or the picture shows unstyled HTML.
+    expect(page.locator(".govuk-service-navigation")).to_have_css(
+        "background-color", "rgb(244, 248, 251)"
+    )
+    expect(page.locator("h1")).to_have_css("font-family", "arial, sans-serif")
+    check_accessibility(page)
+    _save(page, f"home-{slug}.png")
+
+
+def test_casework_sponsor_page(page: Page, demo) -> None:
+    sign_in(page, "CWHADDAD1", DEMO_PASSWORD)
+    page.get_by_label("Licence number or organisation name").fill("University of Glenmoor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="University of Glenmoor").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("University of Glenmoor")
+    expect(page.get_by_role("table", name="Users").get_by_role("row")).to_have_count(5)
+    check_accessibility(page)
+    _save(page, "casework-sponsor-university-of-glenmoor.png")

@@ -1,0 +1,187 @@
+"""The role matrix and the licence-state gates, from tables."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from sponsorship.accounts.tests.factories import CaseworkerFactory, Level1Factory, Level2Factory
+from sponsorship.core.permissions import (
+    NOT_YOUR_ROLE,
+    ROLE_MATRIX,
+    AccessFor,
+    Permission,
+    Role,
+    can,
+    denial,
+)
+from sponsorship.licences.models import LicenceStatus, Route
+from sponsorship.licences.tests.factories import SponsorFactory
+
+P = Permission
+L1, L2, CW = Role.LEVEL_1, Role.LEVEL_2, Role.CASEWORKER
+
+# Who may do what, written out by hand from DOMAIN.md "Actors": a change to ROLE_MATRIX must
+# be made here too, on purpose.
+EXPECTED_ROLES: dict[Permission, set[Role]] = {
+    P.HOME_VIEW: {L1, L2},
+    P.ACCOUNT_PASSWORD_CHANGE: {L1, L2, CW},
+    P.ACCOUNT_PASSCODE_MANAGE: {L1, L2, CW},
+    P.MESSAGE_BOARD_VIEW: {L1},
+    P.LICENCE_SUMMARY_VIEW: {L1},
+    P.LICENCE_SERVICES_VIEW: {L1},
+    P.WORKERS_MENU_VIEW: {L1, L2},
+    P.DEFINED_COS_VIEW: {L1},
+    P.STUDENTS_MENU_VIEW: {L1, L2},
+    P.AUDIT_TRAIL_VIEW: {L1},
+    P.AUDIT_TRAIL_EXPORT: {L1},
+    P.API_TOKEN_MANAGE: {L1},
+    P.CASEWORK_SPONSOR_VIEW: {CW},
+    P.CASEWORK_ACCOUNT_UNLOCK: {CW},
+    P.CASEWORK_AUDIT_VIEW: {CW},
+}
+
+FACTORIES = {L1: Level1Factory, L2: Level2Factory, CW: CaseworkerFactory}
+
+# Every route group, so no route gate gets in the way of the role matrix.
+ALL_GROUPS = [Route.SKILLED_WORKER, Route.CREATIVE_WORKER, Route.STUDENT]
+
+
+def user_of(role: Role, *, routes=None, status=LicenceStatus.ACTIVE):
+    if role == CW:
+        return CaseworkerFactory()
+    sponsor = SponsorFactory(routes=routes if routes is not None else ALL_GROUPS, status=status)
+    return FACTORIES[role](sponsor=sponsor)
+
+
+def test_every_permission_is_in_the_expected_table():
+    assert set(EXPECTED_ROLES) == set(Permission)
+
+
+def test_every_permission_string_follows_area_resource_action():
+    for permission in Permission:
+        assert len(permission.value.split(":")) == 3, permission
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_role_matrix_matches_the_table(permission):
+    granted = {role for role in Role if permission in ROLE_MATRIX[role]}
+    assert granted == EXPECTED_ROLES[permission]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("permission", list(Permission))
+def test_can_follows_the_role_matrix(role, permission):
+    user = user_of(role)
+    assert can(user, permission) is (permission in ROLE_MATRIX[role])
+    if permission not in ROLE_MATRIX[role]:
+        assert denial(user, permission) == NOT_YOUR_ROLE
+
+
+# (licence status, routes, role, permission, allowed)
+STATE_TABLE = [
+    # Dormant: the licence menu is hidden; the rest of the service stays.
+    (LicenceStatus.DORMANT, ALL_GROUPS, L1, P.LICENCE_SUMMARY_VIEW, False),
+    (LicenceStatus.DORMANT, ALL_GROUPS, L1, P.LICENCE_SERVICES_VIEW, False),
+    (LicenceStatus.DORMANT, ALL_GROUPS, L1, P.HOME_VIEW, True),
+    (LicenceStatus.DORMANT, ALL_GROUPS, L1, P.MESSAGE_BOARD_VIEW, True),
+    # Suspended: the licence menu is still shown.
+    (LicenceStatus.SUSPENDED, ALL_GROUPS, L1, P.LICENCE_SUMMARY_VIEW, True),
+    (LicenceStatus.ACTIVE, ALL_GROUPS, L1, P.LICENCE_SUMMARY_VIEW, True),
+    # Student-only sponsors have no workers menu and no Defined CoS.
+    (LicenceStatus.ACTIVE, [Route.STUDENT], L1, P.WORKERS_MENU_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.STUDENT], L2, P.WORKERS_MENU_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.STUDENT], L1, P.DEFINED_COS_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.STUDENT], L1, P.STUDENTS_MENU_VIEW, True),
+    (LicenceStatus.ACTIVE, [Route.STUDENT, Route.CHILD_STUDENT], L2, P.STUDENTS_MENU_VIEW, True),
+    # Worker-only sponsors have no students menu.
+    (LicenceStatus.ACTIVE, [Route.SKILLED_WORKER], L1, P.STUDENTS_MENU_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.SKILLED_WORKER], L2, P.STUDENTS_MENU_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.CREATIVE_WORKER], L1, P.WORKERS_MENU_VIEW, True),
+    # Defined CoS needs the Skilled Worker route, and Level 1.
+    (LicenceStatus.ACTIVE, [Route.SKILLED_WORKER], L1, P.DEFINED_COS_VIEW, True),
+    (LicenceStatus.ACTIVE, [Route.SKILLED_WORKER], L2, P.DEFINED_COS_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.CREATIVE_WORKER], L1, P.DEFINED_COS_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.GBM_SENIOR_SPECIALIST], L1, P.DEFINED_COS_VIEW, False),
+    (LicenceStatus.ACTIVE, [Route.GBM_SENIOR_SPECIALIST], L1, P.WORKERS_MENU_VIEW, True),
+    (LicenceStatus.ACTIVE, [Route.SKILLED_WORKER, Route.STUDENT], L1, P.DEFINED_COS_VIEW, True),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "routes", "role", "permission", "allowed"), STATE_TABLE)
+def test_state_gates(status, routes, role, permission, allowed):
+    user = user_of(role, routes=routes, status=status)
+    assert can(user, permission) is allowed
+    refused = denial(user, permission)
+    if allowed:
+        assert refused is None
+    else:
+        assert refused is not None
+        assert refused.reason  # a sentence the user can act on
+
+
+@pytest.mark.django_db
+def test_dormant_licence_says_why_the_licence_summary_is_hidden():
+    user = user_of(L1, status=LicenceStatus.DORMANT)
+    assert "dormant" in denial(user, P.LICENCE_SUMMARY_VIEW).reason
+
+
+@pytest.mark.django_db
+def test_student_only_sponsor_is_told_it_has_no_worker_route():
+    user = user_of(L1, routes=[Route.STUDENT])
+    assert "worker route" in denial(user, P.WORKERS_MENU_VIEW).reason
+
+
+@pytest.mark.django_db
+def test_role_comes_before_state_level2_is_told_it_is_not_their_role():
+    user = user_of(L2, status=LicenceStatus.DORMANT)
+    assert denial(user, P.LICENCE_SUMMARY_VIEW) == NOT_YOUR_ROLE
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+@pytest.mark.parametrize("nobody", [AnonymousUser(), None], ids=["anonymous", "none"])
+def test_anonymous_users_can_do_nothing(nobody, permission):
+    assert can(nobody, permission) is False
+    assert denial(nobody, permission) == NOT_YOUR_ROLE
+
+
+@pytest.mark.django_db
+def test_templates_ask_the_same_question():
+    level2 = user_of(L2)
+    access = AccessFor(level2)
+    for permission in Permission:
+        assert access[permission.name] is can(level2, permission)
+    assert AccessFor(AnonymousUser())["HOME_VIEW"] is False
+
+
+# The same gates, as a user meets them in the web pages.
+
+
+def test_dormant_licence_summary_page_is_refused_with_the_reason(signed_in, level1):
+    level1.sponsor.status = LicenceStatus.DORMANT
+    level1.sponsor.save()
+    response = signed_in(level1).get("/licence/")
+    assert response.status_code == 403
+    assert "not available while the licence is dormant" in response.content.decode()
+
+
+def test_level2_is_refused_level1_pages(signed_in, level2):
+    client = signed_in(level2)
+    for url in ("/licence/", "/messages/", "/audit-trail/", "/api-tokens/", "/casework/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "You do not have access to this part of the service." in response.content.decode()
+
+
+def test_caseworker_is_refused_sponsor_pages(signed_in, caseworker):
+    client = signed_in(caseworker)
+    for url in ("/home/", "/licence/", "/messages/", "/audit-trail/", "/api-tokens/"):
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_sign_in(client):
+    for url in ("/home/", "/licence/", "/messages/", "/audit-trail/", "/casework/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/sign-in/"), url
