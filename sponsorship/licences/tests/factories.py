@@ -6,8 +6,11 @@ import factory
 from django.utils import timezone
 
 from sponsorship.licences.models import (
+    KeyPerson,
+    KeyPersonRole,
     LicenceStatus,
     Message,
+    MessageRead,
     MessageRoute,
     Rating,
     Route,
@@ -57,3 +60,26 @@ class MessageFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["for_all_routes"])
             for route in extracted:
                 MessageRoute.objects.create(message=obj, route=route)
+
+
+class MessageReadFactory(factory.django.DjangoModelFactory):
+    """`MessageReadFactory(message=m, user=u)`: the user has already read the message."""
+
+    class Meta:
+        model = MessageRead
+
+    message = factory.SubFactory(MessageFactory)
+    user = None
+    sponsor = factory.LazyAttribute(lambda read: read.user.sponsor)
+
+
+class KeyPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyPerson
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    role = KeyPersonRole.AUTHORISING_OFFICER
+    given_names = "Amira"
+    family_name = factory.Sequence(lambda n: f"Okafor{n}")
+    job_title = "Chief Executive"
+    email = factory.LazyAttribute(lambda p: f"{p.family_name.lower()}@example.org")
