@@ -40,9 +40,7 @@ class IdleTimeoutMiddleware:
                 place = request.get_full_path() if request.method == "GET" else request.path
                 query = urlencode({"next": place, "timed_out": "1"})
                 return redirect(f"{reverse('accounts:sign_in')}?{query}")
-            # A session write on every page is waste: a minute's precision is enough.
-            if last is None or now - last >= 60:
-                request.session[LAST_ACTIVITY] = now
+            request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 
 

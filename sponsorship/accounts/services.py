@@ -69,7 +69,8 @@ def sign_out(*, user: User, ip: str | None, idle: bool = False) -> None:
     )
 
 
-def _email_device(user: User) -> EmailDevice:
+def passcode_email_device(user: User) -> EmailDevice:
+    """The user's e-mail passcode method, at the address on record."""
     device, _ = EmailDevice.objects.update_or_create(
         user=user, name=EMAIL_DEVICE_NAME, defaults={"confirmed": True, "email": user.email}
     )
@@ -90,7 +91,7 @@ def passcode_email_send(*, user: User, ip: str | None) -> None:
             retry_after=reset_in,
         )
     with transaction.atomic():
-        device = _email_device(user)
+        device = passcode_email_device(user)
         device.generate_token(valid_secs=settings.OTP_EMAIL_TOKEN_VALIDITY)
         email_queue(
             to=user.email,

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone
 
 from .models import OutboundEmail, OutboxStatus
@@ -21,9 +21,10 @@ def email_queue(
 ) -> OutboundEmail:
     """Render `notifications/email/<template>.txt` (first line is the subject) into the outbox;
     it is sent once the surrounding transaction commits."""
-    rendered = render_to_string(
-        f"notifications/email/{template}.txt",
-        {"service_name": settings.SERVICE_NAME, **context},
+    # Plain text, not HTML: escaping would turn a temporary password's "&" into "&amp;".
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    rendered = engine.get_template(f"notifications/email/{template}.txt").render(
+        Context({"service_name": settings.SERVICE_NAME, **context}, autoescape=False)
     )
     subject, _, body = rendered.strip().partition("\n")
     email = OutboundEmail.objects.create(

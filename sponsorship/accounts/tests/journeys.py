@@ -2,6 +2,7 @@
 the page, the e-mails sent and the audit trail."""
 
 import re
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core import mail
@@ -36,7 +37,7 @@ def location(response: HttpResponse) -> tuple[str, dict[str, list[str]]]:
 
 
 def passcode_in_last_email() -> str:
-    match = _PASSCODE.search(mail.outbox[-1].body)
+    match = _PASSCODE.search(str(mail.outbox[-1].body))
     assert match is not None, mail.outbox[-1].body
     return match.group(1)
 
@@ -59,7 +60,7 @@ def post_password(
     next_path: str | None = None,
     ip: str = "127.0.0.1",
     url: str = "/sign-in/",
-) -> HttpResponse:
+) -> Any:
     """The first page of signing in. `capture` is django_capture_on_commit_callbacks."""
     data = {"user_id": user_id, "password": password}
     if next_path is not None:
@@ -68,6 +69,6 @@ def post_password(
         return client.post(url, data, REMOTE_ADDR=ip)
 
 
-def post_passcode(client: Client, capture, passcode: str, method: str = "email") -> HttpResponse:
+def post_passcode(client: Client, capture, passcode: str, method: str = "email") -> Any:
     with capture(execute=True):
         return client.post("/sign-in/passcode/", {"passcode": passcode, "method": method})

@@ -145,14 +145,6 @@ def test_caseworker_is_signed_out_too(signed_in, frozen, idle, caseworker):
     assert location(response) == ("/sign-in/", {"next": ["/casework/"], "timed_out": ["1"]})
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: IdleTimeoutMiddleware records activity only when a minute has passed since the "
-        "last record, so a request less than a minute after it does not count, and the user is "
-        "signed out after less than SESSION_IDLE_MINUTES of inactivity"
-    ),
-    strict=True,
-)
 def test_every_request_counts_as_activity(signed_in, frozen, settings, level1):
     client = signed_in(level1)
     client.get("/home/")

@@ -210,14 +210,6 @@ def test_level2_with_an_app_is_asked_for_its_code(
     assert "You need a passcode every time you sign in" in text(client.get("/account/"))
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: accounts/views/passcode.py app_add confirms the device but does not verify the "
-        "session with it (django_otp.login), so a Level 2 user who adds an app is sent straight "
-        "to the passcode page, where the code they have just used is refused as a replay"
-    ),
-    strict=True,
-)
 def test_level2_who_adds_an_app_stays_signed_in(signed_in, frozen, level2):
     client = signed_in(level2)
     client.get("/account/authenticator-app/add/")
@@ -302,27 +294,12 @@ def test_another_users_app_gets_the_same_answer_as_no_app(signed_in, someone_els
     assert theirs.redirect_chain == missing.redirect_chain
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: accounts/views/passcode.py app_remove catches ApplicationError, which includes "
-        "NotFound, and redirects to /account/ with a message instead of answering 404"
-    ),
-    strict=True,
-)
 def test_removing_another_users_app_is_not_found(signed_in, someone_elses_app, level1):
     client = signed_in(level1)
     response = client.post(f"/account/authenticator-app/{someone_elses_app.pk}/remove/")
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: removing the authenticator app the session was verified with leaves the session "
-        "unverified (OTPMiddleware no longer finds the device), so a Level 1 user is sent to "
-        "the passcode page, which says a passcode was e-mailed although none was sent"
-    ),
-    strict=True,
-)
 def test_removing_the_app_used_to_sign_in_keeps_the_user_signed_in(
     signed_in, add_app, client, password_step, passcode_step, level1
 ):

@@ -128,13 +128,6 @@ def test_forced_change_goes_on_to_the_page_the_user_wanted(
     assert client.get("/licence/").status_code == 200
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: notifications/services.py email_queue renders the plain-text e-mail templates "
-        "with HTML autoescaping, so the notice greets D'Arcy as D&#x27;Arcy"
-    ),
-    strict=True,
-)
 def test_the_notice_greets_the_user_by_their_name(
     signed_in, django_capture_on_commit_callbacks, sponsor
 ):

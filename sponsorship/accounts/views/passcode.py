@@ -90,7 +90,7 @@ def app_add(request: SignedInRequest) -> HttpResponse:
         device = TOTPDevice.objects.filter(user=request.user, pk=device_id, confirmed=False).first()
         if form.is_valid():
             try:
-                services.passcode_app_confirm(
+                device = services.passcode_app_confirm(
                     user=request.user,
                     device_id=device_id,
                     passcode=form.cleaned_data["passcode"],
@@ -99,6 +99,8 @@ def app_add(request: SignedInRequest) -> HttpResponse:
             except ApplicationError as error:
                 form.add_error("passcode", error.message)
             else:
+                # The code just entered proves the app: this session counts as checked with it.
+                otp_login(request, device)
                 messages.success(
                     request,
                     "Your authenticator app is set up. You can use it the next time you sign in.",
@@ -130,10 +132,10 @@ def _readable_secret(device: TOTPDevice) -> str:
 @requires(Permission.ACCOUNT_PASSCODE_MANAGE)
 @require_POST
 def app_remove(request: SignedInRequest, device_id: int) -> HttpResponse:
-    try:
-        services.passcode_app_remove(user=request.user, device_id=device_id, ip=client_ip(request))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The authenticator app was removed from your account.")
+    services.passcode_app_remove(user=request.user, device_id=device_id, ip=client_ip(request))
+    if services.passcode_required(request.user):
+        # The session was checked with a second factor; removing the app does not undo that,
+        # so carry the check over to the e-mail method that remains.
+        otp_login(request, services.passcode_email_device(request.user))
+    messages.success(request, "The authenticator app was removed from your account.")
     return redirect("accounts:security")

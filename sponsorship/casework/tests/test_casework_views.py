@@ -307,7 +307,9 @@ def test_sponsor_list_queries_do_not_grow_with_sponsors(casework, db):
     many = queries_for(casework, "/casework/")
 
     assert many == few
-    assert many <= 10
+    # The ceiling includes saving the session, which every signed-in request does to keep
+    # the idle timer exact.
+    assert many <= 12
 
 
 def test_sponsor_page_queries_do_not_grow_with_users(casework, sponsor, lock):
@@ -320,7 +322,9 @@ def test_sponsor_page_queries_do_not_grow_with_users(casework, sponsor, lock):
     many = queries_for(casework, url)
 
     assert many == few
-    assert many <= 10
+    # The ceiling includes saving the session, which every signed-in request does to keep
+    # the idle timer exact.
+    assert many <= 12
 
 
 def test_sponsor_page_lists_thirty_users(casework, sponsor):
