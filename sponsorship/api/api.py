@@ -58,9 +58,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
             for part in err.get("loc", ())
             if part not in ("body", "query", "path", "payload")
         ]
-        fields.append(
-            {"field": ".".join(location) or "request", "message": err.get("msg", "is not valid")}
-        )
+        # Our own validators' messages are plain English already; pydantic prefixes them.
+        message = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+        fields.append({"field": ".".join(location) or "request", "message": message})
     return _error(
         request,
         422,
@@ -89,6 +89,15 @@ def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's only 400 is a body it cannot parse: invalid input, like any other.
+        return _error(
+            request,
+            422,
+            "invalid_request",
+            "The request body is not valid JSON.",
+            [{"field": "body", "message": 'Send a JSON object, like {"name": "HR system"}'}],
+        )
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

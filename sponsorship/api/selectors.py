@@ -1,6 +1,6 @@
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .models import ApiToken
 
@@ -9,4 +9,7 @@ if TYPE_CHECKING:
 
 
 def api_token_list_for_user(*, user: "User") -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    """Live tokens first (on every database: PostgreSQL would put NULLs last), newest first."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at"
+    )

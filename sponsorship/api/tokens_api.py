@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
@@ -27,8 +28,16 @@ class TokenOut(Schema):
 
 
 class TokenIn(StrictSchema):
-    name: str
-    expires_on: date | None = None
+    name: str = Field(min_length=1, max_length=80, json_schema_extra={"pattern": r"\S"})
+    # JSON has no date type: an ISO date string ("2027-03-31") is the only way to send one.
+    expires_on: date | None = Field(default=None, strict=False)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def name_not_blank(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("Enter a name for the token, like 'HR system'")
+        return value
 
 
 class TokenCreated(Schema):
@@ -48,14 +57,14 @@ def tokens(request: ApiRequest) -> list[TokenOut]:
     summary="Create a token; its secret is in this response only",
 )
 @api_requires(Permission.API_TOKEN_MANAGE)
-def token_create(request: ApiRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+def token_create(request: ApiRequest, payload: TokenIn) -> Status:
     token, secret = api_token_create(
         user=request.auth,
         name=payload.name,
         expires_on=payload.expires_on,
         ip=client_ip(request),
     )
-    return 201, TokenCreated(token=TokenOut.from_orm(token), secret=secret)
+    return Status(201, TokenCreated(token=TokenOut.from_orm(token), secret=secret))
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Revoke a token")

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
 
 from sponsorship.api.pagination import PageInfo, paginate
 from sponsorship.api.permissions import api_requires
@@ -101,8 +102,8 @@ def _message_out(message: Message) -> MessageOut:
 
 class MessageQuery(Schema):
     view: Literal["active", "archived"] = "active"
-    page: int = 1
-    page_size: int = 25
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
 
 
 @router.get(

@@ -28,25 +28,11 @@ def test_every_operation_documents_the_error_shape(client, db):
                 assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: a path under /api/v1/ that is no operation gets Django's HTML 'Page not found' "
-        "page (config/urls.py has no JSON fallback for the API), not the JSON error shape"
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/messages/1/unknown"])
 def test_an_unknown_api_path_gets_the_error_shape(api, path):
     assert_error(api.get(path), 404, "not_found")
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: a method an operation does not offer gets ninja's plain-text 'Method not allowed' "
-        "(text/html), not the JSON error shape"
-    ),
-    strict=True,
-)
 def test_a_method_not_offered_gets_the_error_shape(api):
     response = api.client.put("/api/v1/me", headers={"Authorization": f"Bearer {api.secret}"})
     assert_error(response, 405)

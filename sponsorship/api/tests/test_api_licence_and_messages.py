@@ -152,8 +152,8 @@ def test_messages_are_paginated(api, level1):
         ({"page_size": 1000}, "page_size"),
     ],
 )
-def test_out_of_range_paging_is_a_400(api, query, field):
-    error = assert_error(api.get("/api/v1/messages", query), 400, "invalid_query")
+def test_out_of_range_paging_is_a_422_naming_the_field(api, query, field):
+    error = assert_error(api.get("/api/v1/messages", query), 422, "invalid_request")
     assert [f["field"] for f in error["fields"]] == [field]
 
 

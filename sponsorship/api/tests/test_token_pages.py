@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from sponsorship.accounts.tests.factories import Level1Factory
@@ -173,18 +172,6 @@ def test_level2_cannot_revoke_tokens(signed_in, level2, level1, token_for):
     assert token.revoked_at is None
 
 
-LIVE_FIRST_BUG = pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason=(
-        "BUG: sponsorship/api/selectors.py api_token_list_for_user orders by revoked_at "
-        "ascending to put live tokens (revoked_at NULL) first; PostgreSQL sorts NULLs last, "
-        "so there revoked tokens come before live ones (SQLite sorts NULLs first)"
-    ),
-    strict=True,
-)
-
-
-@LIVE_FIRST_BUG
 def test_live_tokens_are_listed_before_revoked_ones(web, level1, token_for):
     token_for(level1, name="Revoked payroll link")
     ApiToken.objects.update(revoked_at=timezone.now())
