@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from .chain import event_hash
 from .models import HOME_OFFICE_CHAIN, AuditChain, AuditEvent, AuditVerb
@@ -20,6 +21,14 @@ class Target:
     @classmethod
     def of(cls, obj: models.Model) -> "Target":
         return cls(type=obj._meta.label, id=str(obj.pk), label=str(obj)[:200])
+
+
+def _as_stored(ip_address: str | None) -> str | None:
+    """The address as the database will keep it (IPv6 compressed, lower case), so the hash
+    computed now matches the one recomputed from the stored row."""
+    if ip_address and ":" in ip_address:
+        return clean_ipv6_address(ip_address)
+    return ip_address or None
 
 
 def _chain_key(sponsor_id: int | None) -> str:
@@ -59,7 +68,7 @@ def audit_record(
             "target_id": target.id if target else "",
             "target_label": target.label if target else "",
             "payload": clean_payload,
-            "ip_address": ip_address,
+            "ip_address": _as_stored(ip_address),
             "created_at": timezone.now(),
         }
         digest = event_hash(**fields)

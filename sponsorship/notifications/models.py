@@ -8,6 +8,7 @@ from sponsorship.core.db import choices_check
 
 class OutboxStatus(models.TextChoices):
     PENDING = "PENDING", "Waiting to send"
+    SENDING = "SENDING", "Being sent"
     SENT = "SENT", "Sent"
     FAILED = "FAILED", "Gave up"
 
@@ -26,6 +27,7 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,11 +1,13 @@
 """Queueing messages and handing them to the gateway."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template import Context, engines
 from django.utils import timezone
 
@@ -14,6 +16,8 @@ from .models import OutboundEmail, OutboxStatus
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# A send still unfinished after this long is taken to have crashed, and is tried again.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def email_queue(
@@ -38,24 +42,35 @@ def email_queue(
     return email
 
 
+def _claimable() -> Q:
+    """Waiting rows, and rows whose sender stopped mid-send (a crash) long enough ago."""
+    stale = timezone.now() - CLAIM_TIMEOUT
+    return Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_at__lt=stale)
+
+
 def email_deliver(email_id: int) -> bool:
-    """Send one outbox row through the configured backend; failures stay queued for retry."""
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboxStatus.PENDING)
-    email = claimed.first()
-    if email is None:
+    """Send one outbox row through the configured backend, once: the row is claimed by a
+    conditional update first, so two deliveries that overlap cannot both send it.
+    Failures go back to waiting for the retry job."""
+    claimed = OutboundEmail.objects.filter(_claimable(), pk=email_id).update(
+        status=OutboxStatus.SENDING, claimed_at=timezone.now()
+    )
+    if not claimed:
         return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    mine = OutboundEmail.objects.filter(pk=email_id, status=OutboxStatus.SENDING)
     try:
         EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
     except Exception as exc:  # any transport failure: keep the row and retry later
         attempts = email.attempts + 1
-        claimed.update(
+        mine.update(
             attempts=attempts,
             last_error=str(exc)[:500],
             status=OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
         )
         logger.warning("E-mail %s to %s not sent yet: %s", email.pk, email.to, exc)
         return False
-    claimed.update(status=OutboxStatus.SENT, sent_at=timezone.now(), attempts=email.attempts + 1)
+    mine.update(status=OutboxStatus.SENT, sent_at=timezone.now(), attempts=email.attempts + 1)
     if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
         logger.info(
             "E-mail to %s, '%s', written to %s", email.to, email.subject, settings.EMAIL_FILE_PATH
@@ -65,5 +80,5 @@ def email_deliver(email_id: int) -> bool:
 
 def email_deliver_pending() -> int:
     """Retry everything still waiting (scheduled every minute). Returns how many were sent."""
-    pending = OutboundEmail.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True)
+    pending = OutboundEmail.objects.filter(_claimable()).values_list("pk", flat=True)
     return sum(email_deliver(pk) for pk in list(pending[:500]))

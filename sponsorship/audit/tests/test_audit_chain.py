@@ -250,24 +250,12 @@ def test_one_chain_can_be_checked_on_its_own(trail, sponsor, other_level1):
     assert message == "1 of 1 audit chains are broken."
 
 
-NON_CANONICAL_IPV6 = pytest.mark.xfail(
-    reason=(
-        "BUG: sponsorship/audit/services.py audit_record hashes ip_address as given, but "
-        "GenericIPAddressField stores IPv6 addresses normalised ('2001:DB8:0:0::1' becomes "
-        "'2001:db8::1'), so audit_verify reports an untouched event as changed"
-    ),
-    strict=True,
-)
-
-
-@NON_CANONICAL_IPV6
 @pytest.mark.parametrize("address", ["2001:DB8::1", "2001:db8:0:0::1", "2001:0db8::0001"])
 def test_an_ipv6_address_in_any_spelling_still_verifies(level1, address):
     audit_record(AuditVerb.SIGN_IN, actor=level1, ip_address=address)
     verify()
 
 
-@NON_CANONICAL_IPV6
 def test_signing_in_from_an_ipv6_address_leaves_a_trail_that_verifies(client, level2):
     from sponsorship.accounts.tests.factories import PASSWORD
 

@@ -188,14 +188,6 @@ def test_one_sponsors_reads_do_not_release_another_sponsors_user(
     assert signed_in(level1).get("/home/")["Location"] == UNREAD
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: sponsorship/licences/views/sponsor.py unread_messages does "
-        "int(request.POST['message_id']): a value that is not a whole number raises ValueError "
-        "and the user gets a server error (500) instead of 'not found' (404)"
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize("value", ["abc", "1.5"])
 def test_a_message_id_that_is_not_a_number_is_not_found(signed_in, level1, two_new_messages, value):
     client = signed_in(level1)

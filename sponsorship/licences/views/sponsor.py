@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from sponsorship.accounts.steps import SignInStep, next_url
 from sponsorship.core.access import requires, sign_in_step
+from sponsorship.core.errors import NotFound
 from sponsorship.core.http import client_ip
 from sponsorship.core.pagination import paginate
 from sponsorship.core.permissions import Permission
@@ -46,9 +47,12 @@ def unread_messages(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_level_1:
         return redirect(next_url(request))
     if request.method == "POST":
+        message_id = request.POST.get("message_id", "")
+        if not message_id.isdigit():
+            raise NotFound("There is no such message.")
         services.message_mark_read(
             user=request.user,
-            message_id=int(request.POST.get("message_id") or 0),
+            message_id=int(message_id),
             ip=client_ip(request),
         )
         return redirect("licences:unread_messages")

@@ -214,18 +214,29 @@ class SlowBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: email_deliver (sponsorship/notifications/services.py) reads a PENDING row, sends, "
-        "then marks it SENT, with no claim in between: a second delivery running meanwhile "
-        "(the on-commit send and the every-minute email_deliver_pending job) sends it again"
-    ),
-    strict=True,
-)
 def test_a_message_is_sent_once_even_when_two_deliveries_overlap(level1, settings):
     settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
     SlowBackend.sent = []
     email = queue_password_changed(level1)
     email_deliver(email.pk)
     assert SlowBackend.sent == ["first"]
+    assert refreshed(email).status == OutboxStatus.SENT
+
+
+def test_a_send_interrupted_by_a_crash_is_retried_once_the_claim_is_stale(level1):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    email = queue_password_changed(level1)
+    # A sender claimed the row, then died before marking it sent.
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboxStatus.SENDING, claimed_at=timezone.now()
+    )
+    mail.outbox.clear()
+    assert deliver_pending_email() == 0  # still someone else's
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert deliver_pending_email() == 1
+    assert len(mail.outbox) == 1
     assert refreshed(email).status == OutboxStatus.SENT
