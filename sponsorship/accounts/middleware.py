@@ -62,6 +62,11 @@ class SignInStepsMiddleware:
         sponsor = getattr(user, "sponsor", None)
         if sponsor is not None and not sponsor.sign_in_allowed:
             # The licence was revoked (or expired, or surrendered) while this user was signed in.
+            services.sign_in_refused(
+                user=user,
+                reason=f"licence {sponsor.status} while signed in",
+                ip=client_ip(request),
+            )
             logout(request)
             return render(
                 request, "accounts/sign_in_refused.html", {"sponsor": sponsor}, status=403

@@ -31,8 +31,11 @@ def passcode_required(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def sign_in_failed(*, typed_user_id: str, ip: str | None, locked_now: bool) -> None:
-    """Record a wrong user ID or password, and the lock it caused if it was the third."""
+def sign_in_failed(
+    *, typed_user_id: str, ip: str | None, locked_now: bool = False, reason: str = ""
+) -> None:
+    """Record a refused sign-in (a wrong user ID or password unless `reason` says otherwise),
+    and the lock it caused if it was the third."""
     user = User.objects.filter(username=typed_user_id).select_related("sponsor").first()
     with transaction.atomic():
         audit_record(
@@ -40,6 +43,7 @@ def sign_in_failed(*, typed_user_id: str, ip: str | None, locked_now: bool) -> N
             actor=user,
             actor_label=typed_user_id[:100],
             ip_address=ip,
+            payload={"reason": reason} if reason else None,
         )
         if locked_now:
             audit_record(

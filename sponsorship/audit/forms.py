@@ -29,9 +29,13 @@ class AuditFilterForm(forms.Form):
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data
 
-    def to_filter(self) -> AuditFilter:
-        if not self.is_valid():
+    def to_filter(self) -> AuditFilter | None:
+        """The filter asked for; everything when nothing was asked; None when the input is
+        invalid, so nothing is listed or exported until it is corrected."""
+        if not self.is_bound:
             return AuditFilter()
+        if not self.is_valid():
+            return None
         data = self.cleaned_data
         return AuditFilter(
             verb=data.get("verb") or "",

@@ -60,8 +60,11 @@ def access_rule_of(view: Any) -> str | Permission | None:
     return rule
 
 
-# Apps that guard themselves: Django admin (superusers), the API (tokens), static files.
-SELF_GUARDED_MODULES = ("django.contrib.admin", "ninja", "django.views.static")
+# Code that guards itself: the API (tokens) and static files. Django admin guards itself
+# too (superusers only); its pages, including those other apps add, share the URL
+# namespace "admin".
+SELF_GUARDED_MODULES = ("ninja", "django.views.static")
+SELF_GUARDED_NAMESPACES = ("admin",)
 
 
 def view_module(view: Any) -> str:
@@ -71,5 +74,7 @@ def view_module(view: Any) -> str:
     return str(getattr(view, "__module__", ""))
 
 
-def is_self_guarded(view: Any) -> bool:
-    return view_module(view).startswith(SELF_GUARDED_MODULES)
+def is_self_guarded(view: Any, namespace: str = "") -> bool:
+    return namespace in SELF_GUARDED_NAMESPACES or view_module(view).startswith(
+        SELF_GUARDED_MODULES
+    )

@@ -24,7 +24,8 @@ class PermissionMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        if is_self_guarded(view_func):
+        match = request.resolver_match
+        if is_self_guarded(view_func, match.namespace if match else ""):
             return None
         rule = access_rule_of(view_func)
         if rule is None:

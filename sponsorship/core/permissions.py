@@ -113,6 +113,14 @@ def _licence_not_suspended(user: User) -> Denial | None:
     return None
 
 
+def _not_b_rated(user: User) -> Denial | None:
+    """DOMAIN.md "Licence": a B-rated sponsor gets no Defined CoS, Premium or Student Sponsor
+    status until it is A-rated again."""
+    if user.sponsor is not None and user.sponsor.has_b_rated_route:
+        return Denial("Not available while your licence has a B rating.")
+    return None
+
+
 def _has_worker_route(user: User) -> Denial | None:
     if user.sponsor is None or not user.sponsor.has_worker_route:
         return Denial("Your licence does not include a worker route.", hidden=True)
@@ -142,10 +150,11 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
         _has_worker_route,
         _has_skilled_worker_route,
         _licence_not_suspended,
+        _not_b_rated,
     ),
     Permission.STUDENTS_MENU_VIEW: (_has_student_route,),
     Permission.ALLOCATIONS_REQUEST: (_licence_menu_shown, _licence_not_suspended),
-    Permission.SPONSOR_STATUS_APPLY: (_licence_menu_shown, _licence_not_suspended),
+    Permission.SPONSOR_STATUS_APPLY: (_licence_menu_shown, _licence_not_suspended, _not_b_rated),
     Permission.CERTIFICATES_MANAGE: (_has_worker_route, _licence_not_suspended),
     Permission.CAS_MANAGE: (_has_student_route, _licence_not_suspended),
     Permission.BULK_TRANSFER: (_has_student_route, _licence_not_suspended),

@@ -148,12 +148,21 @@ class Sponsor(models.Model):
 
     # Route questions are asked on every page (menus), so they read one cached set.
     @property
-    def route_codes(self) -> frozenset[str]:
-        cached = getattr(self, "_route_codes", None)
+    def route_ratings(self) -> dict[str, str]:
+        """Route code to rating, read once per object."""
+        cached = getattr(self, "_route_ratings", None)
         if cached is None:
-            cached = frozenset(self.routes.values_list("route", flat=True))
-            self._route_codes = cached
+            cached = dict(self.routes.values_list("route", "rating"))
+            self._route_ratings = cached
         return cached
+
+    @property
+    def route_codes(self) -> frozenset[str]:
+        return frozenset(self.route_ratings)
+
+    @property
+    def has_b_rated_route(self) -> bool:
+        return Rating.B in self.route_ratings.values()
 
     @property
     def has_worker_route(self) -> bool:

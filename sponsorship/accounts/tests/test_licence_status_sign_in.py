@@ -82,6 +82,8 @@ def test_signed_in_user_is_signed_out_when_the_licence_is_revoked(signed_in, lev
 
     assert response.status_code == 403
     assert f"is {status.label.lower()}" in text(response)
+    refused = AuditEvent.objects.get(verb=AuditVerb.SIGN_IN_REFUSED, actor=level1)
+    assert refused.payload == {"reason": f"licence {status} while signed in"}
     response = client.get("/home/")
     assert location(response) == ("/sign-in/", {"next": ["/home/"]})
 

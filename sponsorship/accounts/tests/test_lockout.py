@@ -172,3 +172,12 @@ def test_caseworker_unlocks_an_account(signed_in, caseworker, level1, password_s
     response = password_step(level1.username, using=locked_out)
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/passcode/"
+
+
+def test_attempts_refused_while_locked_are_audited(password_step, level1):
+    fail(password_step, level1.username, 3)
+    password_step(level1.username, PASSWORD)
+
+    refused = AuditEvent.objects.filter(verb=AuditVerb.SIGN_IN_FAILED, actor=level1).order_by("seq")
+    assert refused.count() == 4
+    assert "locked" in refused.last().payload["reason"]

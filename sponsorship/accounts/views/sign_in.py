@@ -60,6 +60,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     typed_id = form.cleaned_data["user_id"]
     credentials = {"username": typed_id}
     if _ip_throttled(ip) or AxesProxyHandler.is_locked(request, credentials):
+        services.sign_in_failed(
+            typed_user_id=typed_id, ip=ip, reason="locked, or too many attempts from this address"
+        )
         return locked_out_response(request)
 
     user = authenticate(request, username=typed_id, password=form.cleaned_data["password"])

@@ -213,8 +213,26 @@ def test_a_date_that_does_not_exist_is_a_clear_error(signed_in, level1, history)
 
 def test_an_unknown_action_is_an_error_not_a_crash(signed_in, level1, history):
     response = signed_in(level1).get("/audit-trail/?verb=DROP_TABLES")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert '<a href="#id_verb">' in response.content.decode()
+
+
+def test_an_invalid_filter_lists_nothing_until_corrected(signed_in, level1, history):
+    response = signed_in(level1).get("/audit-trail/?date_from=2026-11-02&date_to=2026-10-01")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The end date must be the same as or after the start date" in page
+    assert "Payroll link" not in page
+    assert "Correct the filter to see events." in page
+
+
+def test_an_invalid_filter_exports_nothing(signed_in, level1, history):
+    response = signed_in(level1).get(
+        "/audit-trail/export.csv?date_from=2026-11-02&date_to=2026-10-01"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "The end date must be the same as or after the start date" in response.content.decode()
 
 
 def test_level2_cannot_see_the_trail(signed_in, level2, history):

@@ -43,6 +43,8 @@ def render_trail(
 ) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.to_filter()
+    if filters is None:
+        return render(request, template, {"form": form, "page": None, **extra}, status=400)
     page = paginate(
         request, audit_events_for_sponsor(sponsor_id=sponsor_id, filters=filters), per_page=50
     )
@@ -63,9 +65,12 @@ def trail(request: SignedInRequest) -> HttpResponse:
 
 
 @requires(Permission.AUDIT_TRAIL_EXPORT)
-def export(request: SignedInRequest) -> StreamingHttpResponse:
+def export(request: SignedInRequest) -> HttpResponse | StreamingHttpResponse:
     filters = AuditFilterForm(request.GET or None).to_filter()
     sponsor_id = _sponsor_id(request)
+    if filters is None:
+        # Show the errors on the trail page rather than export a file nobody asked for.
+        return render_trail(request, sponsor_id, "audit/trail.html", {})
     audit_record(
         AuditVerb.AUDIT_EXPORTED,
         actor=request.user,

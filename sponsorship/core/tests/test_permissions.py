@@ -165,13 +165,6 @@ def test_state_gates(status, routes, role, permission, outcome):
         assert refused.hidden is (outcome == HIDDEN)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: DOMAIN.md 'Licence': a B-rated sponsor may not use Defined CoS, but "
-        "sponsorship/core/permissions.py has no rating gate: DEFINED_COS_VIEW is allowed"
-    ),
-    strict=True,
-)
 @pytest.mark.django_db
 def test_b_rated_skilled_worker_sponsor_has_no_defined_cos():
     user = user_of(L1, routes=SW)
@@ -250,3 +243,13 @@ def test_anonymous_users_are_sent_to_sign_in(client):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/sign-in/"), url
+
+
+@pytest.mark.django_db
+def test_b_rating_blocks_premium_and_student_sponsor_status_with_the_reason():
+    user = user_of(L1, routes=SW)
+    user.sponsor.routes.update(rating=Rating.B)
+    refused = denial(user, P.SPONSOR_STATUS_APPLY)
+    assert refused is not None
+    assert "B rating" in refused.reason
+    assert not refused.hidden
