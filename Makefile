@@ -78,6 +78,10 @@ test: setup chromium lint ## Run every check: linters, then the suite on SQLite,
 		echo "No PostgreSQL at $(TEST_DATABASE_URL): the suite ran on SQLite only"; \
 	fi
 
+.PHONY: screenshots
+screenshots: setup chromium ## Refresh docs/screenshots/ from the browser tests
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -p no:cacheprovider sponsorship/core/tests/browser/test_screenshots.py
+
 .PHONY: clean
 clean: ## Remove the environment, built assets and local data
 	rm -rf $(VENV) node_modules var staticfiles

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, a local cache."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, VAR_DIR
+from .base import DATABASES, STORAGES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +17,6 @@ Q_CLUSTER["retry"] = 120
 # Static files come from the finders in tests; whitenoise needs its root to exist.
 STATIC_ROOT = VAR_DIR / "static-test"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Threads in tests (the live server, concurrent writers) must not keep connections open,
+# or the test databases cannot be dropped afterwards.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
