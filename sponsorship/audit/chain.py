@@ -3,7 +3,10 @@
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import AuditEvent
 
 
 def event_hash(
@@ -39,3 +42,21 @@ def event_hash(
         ensure_ascii=False,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def stored_event_hash(event: "AuditEvent") -> str:
+    """The hash an event should carry, recomputed from its stored fields."""
+    return event_hash(
+        prev_hash=event.prev_hash,
+        seq=event.seq,
+        sponsor_id=event.sponsor_id,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        verb=event.verb,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        target_label=event.target_label,
+        payload=event.payload,
+        ip_address=event.ip_address,
+        created_at=event.created_at,
+    )

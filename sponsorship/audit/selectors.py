@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .chain import event_hash
+from .chain import stored_event_hash
 from .models import AuditChain, AuditEvent
 
 
@@ -59,20 +59,7 @@ def audit_chain_first_break(chain: AuditChain) -> BrokenLink | None:
             return BrokenLink(
                 chain.key, event.seq, event.pk, "it does not link to the event before it"
             )
-        recomputed = event_hash(
-            prev_hash=event.prev_hash,
-            seq=event.seq,
-            sponsor_id=event.sponsor_id,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            target_label=event.target_label,
-            payload=event.payload,
-            ip_address=event.ip_address,
-            created_at=event.created_at,
-        )
+        recomputed = stored_event_hash(event)
         if recomputed != event.hash:
             return BrokenLink(
                 chain.key, event.seq, event.pk, "its contents were changed after it was written"

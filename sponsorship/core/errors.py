@@ -29,20 +29,6 @@ class NotFound(ApplicationError):
     http_status = 404
 
 
-class InvalidTransition(ApplicationError):
-    """The object's current status does not allow this change."""
-
-    code = "invalid_transition"
-    http_status = 409
-
-
-class StaleEdit(ApplicationError):
-    """Someone else saved this object since the form was opened."""
-
-    code = "stale_edit"
-    http_status = 409
-
-
 class RateLimited(ApplicationError):
     """Too many requests in a short time."""
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from sponsorship.audit.chain import event_hash
+from sponsorship.audit.chain import stored_event_hash
 from sponsorship.audit.models import HOME_OFFICE_CHAIN, AuditChain, AuditEvent, AuditVerb
 from sponsorship.audit.services import Target, audit_record
 
@@ -21,20 +21,7 @@ def chain_of(sponsor) -> list[AuditEvent]:
 
 
 def recomputed(event: AuditEvent) -> str:
-    return event_hash(
-        prev_hash=event.prev_hash,
-        seq=event.seq,
-        sponsor_id=event.sponsor_id,
-        actor_id=event.actor_id,
-        actor_label=event.actor_label,
-        verb=event.verb,
-        target_type=event.target_type,
-        target_id=event.target_id,
-        target_label=event.target_label,
-        payload=event.payload,
-        ip_address=event.ip_address,
-        created_at=event.created_at,
-    )
+    return stored_event_hash(event)
 
 
 def verify(*args):
