@@ -54,7 +54,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         "next": request.GET.get("next", ""),
     }
     if request.method != "POST" or not form.is_valid():
-        return render(request, "accounts/sign_in.html", context)
+        return render(request, "accounts/sign_in.html", context, status=400 if form.errors else 200)
 
     ip = client_ip(request)
     typed_id = form.cleaned_data["user_id"]
