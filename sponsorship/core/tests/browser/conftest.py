@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures and
 # tests between browser steps are still plain synchronous calls.
@@ -45,10 +46,15 @@ def browser() -> Iterator[Browser]:
             f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
             "Run `make chromium` to install it."
         )
+    # Playwright runs an event loop in this thread, and Django keys connections by context:
+    # a connection opened on one side of the loop's start or end is orphaned on the other,
+    # still open when the test database is dropped. Close them at both edges.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
