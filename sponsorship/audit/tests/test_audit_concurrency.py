@@ -23,17 +23,15 @@ pytestmark = [
 ]
 
 
-def test_concurrent_appends_to_one_chain_do_not_fork_it():
-    sponsor = SponsorFactory()
-    users = [Level1Factory(sponsor=sponsor) for _ in range(4)]
-    audit_record(AuditVerb.SIGN_IN, actor=users[0])  # the chain head exists before the race
+def race(append) -> None:
+    """Run `append(n)` for n in 0..WRITERS-1, all threads released at once; fail on any error."""
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
 
     def write(n: int) -> None:
         try:
             start.wait(timeout=30)
-            audit_record(AuditVerb.PASSWORD_CHANGED, actor=users[n % 4], payload={"n": n})
+            append(n)
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
@@ -45,6 +43,13 @@ def test_concurrent_appends_to_one_chain_do_not_fork_it():
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
+
+
+def test_concurrent_appends_to_one_chain_do_not_fork_it():
+    sponsor = SponsorFactory()
+    users = [Level1Factory(sponsor=sponsor) for _ in range(4)]
+    audit_record(AuditVerb.SIGN_IN, actor=users[0])  # the chain head exists before the race
+    race(lambda n: audit_record(AuditVerb.PASSWORD_CHANGED, actor=users[n % 4], payload={"n": n}))
 
     events = AuditEvent.objects.filter(sponsor=sponsor).order_by("seq")
     assert list(events.values_list("seq", flat=True)) == list(range(1, WRITERS + 2))
@@ -59,24 +64,7 @@ def test_concurrent_appends_to_one_chain_do_not_fork_it():
 def test_concurrent_first_events_create_one_chain():
     sponsor = SponsorFactory()
     user = Level1Factory(sponsor=sponsor)
-    start = threading.Barrier(WRITERS)
-    errors: list[BaseException] = []
-
-    def write(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            audit_record(AuditVerb.SIGN_IN, actor=user, payload={"n": n})
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    race(lambda n: audit_record(AuditVerb.SIGN_IN, actor=user, payload={"n": n}))
     assert AuditChain.objects.filter(key=f"sponsor:{sponsor.pk}").count() == 1
     seqs = AuditEvent.objects.filter(sponsor=sponsor).values_list("seq", flat=True)
     assert sorted(seqs) == list(range(1, WRITERS + 1))
