@@ -59,14 +59,10 @@ class SignInStepsMiddleware:
         user = request.user
         if not user.is_authenticated or view_module(view_func).startswith(SESSIONLESS_MODULES):
             return None
-        sponsor = getattr(user, "sponsor", None)
-        if sponsor is not None and not sponsor.sign_in_allowed:
+        if not user.licence_allows_sign_in:
             # The licence was revoked (or expired, or surrendered) while this user was signed in.
-            services.sign_in_refused(
-                user=user,
-                reason=f"licence {sponsor.status} while signed in",
-                ip=client_ip(request),
-            )
+            sponsor = user.sponsor
+            services.sign_in_refused(user=user, ip=client_ip(request), while_signed_in=True)
             logout(request)
             return render(
                 request, "accounts/sign_in_refused.html", {"sponsor": sponsor}, status=403

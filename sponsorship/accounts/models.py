@@ -109,6 +109,12 @@ class User(AbstractBaseUser):
         return self.status == UserStatus.ACTIVE
 
     @property
+    def licence_allows_sign_in(self) -> bool:
+        """Users of revoked, expired or surrendered licences may not sign in; caseworkers have
+        no licence."""
+        return self.sponsor is None or self.sponsor.sign_in_allowed
+
+    @property
     def is_staff(self) -> bool:
         """Django admin is for superusers only."""
         return self.is_superuser

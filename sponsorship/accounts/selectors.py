@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sponsorship.core.errors import NotFound
 
@@ -21,6 +22,11 @@ def locked_user_ids(usernames: list[str]) -> set[str]:
             attempt_time__gte=since,
         ).values_list("username", flat=True)
     )
+
+
+def passcode_app_unconfirmed(*, user: User, device_id: int) -> TOTPDevice | None:
+    """The authenticator app this user is part-way through adding, if it is theirs."""
+    return TOTPDevice.objects.filter(user=user, pk=device_id, confirmed=False).first()
 
 
 def user_list_for_sponsor(*, sponsor_id: int) -> QuerySet[User]:

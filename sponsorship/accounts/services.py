@@ -19,6 +19,7 @@ from sponsorship.notifications.services import email_queue
 
 from .models import User, UserStatus
 from .password_policy import SPECIAL_CHARACTERS
+from .selectors import passcode_app_unconfirmed
 
 EMAIL_DEVICE_NAME = "E-mail"
 APP_DEVICE_NAME = "Authenticator app"
@@ -55,7 +56,10 @@ def sign_in_failed(
             )
 
 
-def sign_in_refused(*, user: User, reason: str, ip: str | None) -> None:
+def sign_in_refused(*, user: User, ip: str | None, while_signed_in: bool = False) -> None:
+    """Record that the user's licence status stopped them signing in (or ended their session)."""
+    status = user.sponsor.status if user.sponsor is not None else "none"
+    reason = f"licence {status} while signed in" if while_signed_in else f"licence {status}"
     audit_record(AuditVerb.SIGN_IN_REFUSED, actor=user, ip_address=ip, payload={"reason": reason})
 
 
@@ -148,7 +152,7 @@ def passcode_app_start(*, user: User) -> TOTPDevice:
 def passcode_app_confirm(
     *, user: User, device_id: int, passcode: str, ip: str | None
 ) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, pk=device_id, confirmed=False).first()
+    device = passcode_app_unconfirmed(user=user, device_id=device_id)
     if device is None:
         raise NotFound("That set-up has expired. Start adding the app again.")
     token = "".join(passcode.split())
@@ -213,7 +217,7 @@ def password_reset_request(*, typed_user_id: str, email: str, ip: str | None) ->
     )
     if user is None or user.email.casefold() != email.strip().casefold():
         return
-    if user.sponsor is not None and not user.sponsor.sign_in_allowed:
+    if not user.licence_allows_sign_in:
         return
     temporary = _temporary_password(user)
     with transaction.atomic():

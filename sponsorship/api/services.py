@@ -82,9 +82,7 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.key_hash, _hash(raw)):
         return None
     user = token.user
-    if not token.is_usable or not user.is_active:
-        return None
-    if user.sponsor is not None and not user.sponsor.sign_in_allowed:
+    if not (token.is_usable and user.is_active and user.licence_allows_sign_in):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

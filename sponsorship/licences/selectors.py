@@ -35,13 +35,17 @@ def _messages_for_sponsor(sponsor: Sponsor) -> QuerySet[Message]:
     ).distinct()
 
 
+def _board_for(user: "User") -> QuerySet[Message]:
+    """Every message the user's sponsor may see, each annotated with `is_read` for this user."""
+    return _messages_for_sponsor(sponsor_of(user)).annotate(
+        is_read=Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user))
+    )
+
+
 def message_list_for_user(*, user: "User", archived: bool) -> QuerySet[Message]:
-    """The board as this user sees it, each message annotated with `is_read`."""
+    """The active or the archived board, newest first."""
     return (
-        _messages_for_sponsor(sponsor_of(user))
-        .filter(archived_at__isnull=not archived)
-        .annotate(is_read=Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user)))
-        .order_by("-published_at", "-id")
+        _board_for(user).filter(archived_at__isnull=not archived).order_by("-published_at", "-id")
     )
 
 
@@ -61,9 +65,7 @@ def message_has_unread(*, user: "User") -> bool:
 
 def message_get_for_user(*, user: "User", message_id: int) -> Message:
     """A message the user's sponsor may see; any other is not found."""
-    message = message_list_for_user(user=user, archived=False).filter(pk=message_id).first()
-    if message is None:
-        message = message_list_for_user(user=user, archived=True).filter(pk=message_id).first()
+    message = _board_for(user).filter(pk=message_id).first()
     if message is None:
         raise NotFound("There is no such message.")
     return message

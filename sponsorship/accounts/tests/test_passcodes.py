@@ -314,3 +314,13 @@ def test_removing_the_app_used_to_sign_in_keeps_the_user_signed_in(
     assert response.redirect_chain == [("/account/", 302)]
     assert "The authenticator app was removed from your account." in text(response)
     assert client.get("/home/").status_code == 200
+
+
+def test_a_tampered_app_set_up_id_is_a_clear_error_not_a_crash(signed_in, level1):
+    client = signed_in(level1)
+    client.raise_request_exception = False
+    response = client.post(
+        "/account/authenticator-app/add/", {"device_id": "abc", "passcode": "123456"}
+    )
+    assert response.status_code == 400
+    assert "That set-up has expired" in response.content.decode()

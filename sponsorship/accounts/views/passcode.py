@@ -17,6 +17,7 @@ from sponsorship.core.types import SignedInRequest
 
 from .. import services
 from ..forms import PasscodeForm
+from ..selectors import passcode_app_unconfirmed
 from ..steps import SignInStep, next_url
 
 
@@ -86,8 +87,9 @@ def app_add(request: SignedInRequest) -> HttpResponse:
     form = PasscodeForm(request.POST or None)
     device: TOTPDevice | None = None
     if request.method == "POST":
-        device_id = int(request.POST.get("device_id") or 0)
-        device = TOTPDevice.objects.filter(user=request.user, pk=device_id, confirmed=False).first()
+        posted_id = request.POST.get("device_id", "")
+        device_id = int(posted_id) if posted_id.isdigit() else 0
+        device = passcode_app_unconfirmed(user=request.user, device_id=device_id)
         if form.is_valid():
             try:
                 device = services.passcode_app_confirm(

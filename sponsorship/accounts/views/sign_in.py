@@ -76,8 +76,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/sign_in.html", context, status=400)
 
     assert isinstance(user, User)  # noqa: S101 (narrows the type; the model backend returns User)
-    if user.sponsor is not None and not user.sponsor.sign_in_allowed:
-        services.sign_in_refused(user=user, reason=f"licence {user.sponsor.status}", ip=ip)
+    if not user.licence_allows_sign_in:
+        services.sign_in_refused(user=user, ip=ip)
         return render(
             request, "accounts/sign_in_refused.html", {"sponsor": user.sponsor}, status=403
         )

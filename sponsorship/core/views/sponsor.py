@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sponsorship.accounts.steps import home_url_for
 from sponsorship.core.access import public, requires, signed_in
 from sponsorship.core.menus import NOT_BUILT, menu_for
 from sponsorship.core.middleware import forbidden
@@ -24,7 +25,7 @@ def home(request: SignedInRequest) -> HttpResponse:
 def root(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign_in")
-    return redirect("casework:home" if request.user.is_caseworker else "core:home")
+    return redirect(home_url_for(request.user))
 
 
 @signed_in
