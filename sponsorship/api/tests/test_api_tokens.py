@@ -68,8 +68,8 @@ def test_create_a_token_with_an_expiry_date(api):
 def test_an_expiry_date_not_in_the_future_is_refused_with_a_reason(api, days):
     expiry = (timezone.localdate() + timedelta(days=days)).isoformat()
     response = api.post_json("/api/v1/tokens", {"name": "HR", "expires_on": expiry})
-    assert response.status_code in (400, 422)
-    error = assert_error(response, response.status_code)
+    # Well formed, but breaks a rule that depends on today: a 400, not a shape error.
+    error = assert_error(response, 400, "application_error")
     assert error["fields"] == [
         {"field": "expires_on", "message": "The expiry date must be in the future"}
     ]
@@ -115,15 +115,13 @@ def test_invalid_json_gives_422_with_a_field_error(api, body):
 @pytest.mark.parametrize("body", ["{not json", '{"name": "HR",}'])
 def test_invalid_json_is_refused_in_the_error_shape(api, body):
     response = api.post("/api/v1/tokens", body)
-    assert response.status_code in (400, 422)
-    assert_error(response, response.status_code)
+    assert_error(response, 422, "invalid_request")
     assert ApiToken.objects.count() == 1
 
 
 def test_a_blank_name_is_refused_with_a_reason(api):
     response = api.post_json("/api/v1/tokens", {"name": "   "})
-    assert response.status_code in (400, 422)
-    error = assert_error(response, response.status_code)
+    error = assert_error(response, 422, "invalid_request")
     assert [f["field"] for f in error["fields"]] == ["name"]
     assert "Enter a name for the token" in error["fields"][0]["message"]
     assert ApiToken.objects.count() == 1
