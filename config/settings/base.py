@@ -136,6 +136,8 @@ else:
 # The daily sweep runs these steps in order; each takes `today` and is idempotent.
 DAILY_SWEEP_STEPS = [
     "sponsorship.licences.services.message_archive_expired",
+    "sponsorship.licences.services.allocation_lapse_ended",
+    "sponsorship.licences.services.allocation_renew_automatically",
 ]
 
 # Users and sign-in
@@ -206,6 +208,36 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@sponsor.exa
 # API
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 API_PAGE_SIZE_MAX = 100
+
+# Uploaded evidence: kept outside the web root and served only through views that check who
+# is asking (MEDIA_URL is never routed).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "uploads")
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Licence management (DOMAIN.md "Licence", "Allocations", "Home Office side").
+# Working days a caseworker aims to decide each queue's requests in.
+CASEWORK_TARGET_WORKING_DAYS = {
+    "users": env.int("CASEWORK_TARGET_USERS", default=5),
+    "changes": env.int("CASEWORK_TARGET_CHANGES", default=20),
+    "allocations": env.int("CASEWORK_TARGET_ALLOCATIONS", default=90),  # "up to 18 weeks"
+    "status": env.int("CASEWORK_TARGET_STATUS", default=10),
+}
+# Sources disagree: 20 working days for every organisation change, 10 for key personnel.
+KEY_PERSONNEL_CHANGE_WORKING_DAYS = env.int("KEY_PERSONNEL_CHANGE_WORKING_DAYS", default=20)
+# The renewal window opens this many days before an allocation year ends.
+ALLOCATION_RENEWAL_WINDOW_DAYS = env.int("ALLOCATION_RENEWAL_WINDOW_DAYS", default=90)
+# A-rated sponsors are renewed automatically this many days before the year ends, with the
+# same number as the last year: its "limit" (the allocation) or what it "used".
+ALLOCATION_AUTO_RENEWAL_DAYS_BEFORE = env.int("ALLOCATION_AUTO_RENEWAL_DAYS_BEFORE", default=30)
+ALLOCATION_AUTO_RENEWAL_BASIS = env.str("ALLOCATION_AUTO_RENEWAL_BASIS", default="limit")
+# Called inside a revocation's transaction, each as step(sponsor=, actor=): other apps' part of
+# revoking (the certificates app cancels live certificates).
+LICENCE_REVOCATION_STEPS: list[str] = []
+# Student Sponsor status needs a track record: years the licence must have been held.
+STUDENT_SPONSOR_STATUS_MIN_YEARS = env.int("STUDENT_SPONSOR_STATUS_MIN_YEARS", default=4)
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

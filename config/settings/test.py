@@ -20,3 +20,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Threads in tests (the live server, concurrent writers) must not keep connections open,
 # or the test databases cannot be dropped afterwards.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Uploaded evidence in tests never mixes with the demo's.
+MEDIA_ROOT = VAR_DIR / "uploads-test"

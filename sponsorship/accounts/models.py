@@ -58,6 +58,10 @@ class User(AbstractBaseUser):
     email = models.EmailField("work e-mail address")
     phone = models.CharField(max_length=30, blank=True)
     job_title = models.CharField(max_length=100, blank=True)
+    # DOMAIN.md "Actors": users give their work address, never a home one.
+    work_address_line_1 = models.CharField(max_length=200, blank=True)
+    work_town = models.CharField(max_length=100, blank=True)
+    work_postcode = models.CharField(max_length=10, blank=True)
     level = models.CharField(max_length=12, choices=UserLevel.choices)
     status = models.CharField(max_length=28, choices=UserStatus.choices, default=UserStatus.ACTIVE)
     sponsor = models.ForeignKey(
@@ -72,6 +76,8 @@ class User(AbstractBaseUser):
         default=False, help_text="May use the technical admin site. Never a sponsor user."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped by every change made through the service, so a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 

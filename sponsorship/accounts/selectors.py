@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sponsorship.core.errors import NotFound
 
-from .models import User
+from .models import User, UserLevel, UserStatus
 
 
 def locked_user_ids(usernames: list[str]) -> set[str]:
@@ -40,3 +40,17 @@ def user_get_for_caseworker(*, user_id: int) -> User:
     if user is None:
         raise NotFound("There is no such user.")
     return user
+
+
+def user_get_for_level_1(*, user: User, user_id: int) -> User:
+    """A user of the asking user's own licence; any other is not found."""
+    found = User.objects.filter(pk=user_id, sponsor_id=user.sponsor_id).first()
+    if found is None or user.sponsor_id is None:
+        raise NotFound("There is no such user.")
+    return found
+
+
+def level_1_active_count(*, sponsor_id: int) -> int:
+    return User.objects.filter(
+        sponsor_id=sponsor_id, level=UserLevel.LEVEL_1, status=UserStatus.ACTIVE
+    ).count()

@@ -196,7 +196,7 @@ def password_change(*, user: User, new_password: str, ip: str | None) -> None:
         )
 
 
-def _temporary_password(user: User) -> str:
+def temporary_password(user: User) -> str:
     alphabet = string.ascii_letters + string.digits + SPECIAL_CHARACTERS
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(16))
@@ -219,7 +219,7 @@ def password_reset_request(*, typed_user_id: str, email: str, ip: str | None) ->
         return
     if not user.licence_allows_sign_in:
         return
-    temporary = _temporary_password(user)
+    temporary = temporary_password(user)
     with transaction.atomic():
         user.set_password(temporary)
         user.must_change_password = True

@@ -3,15 +3,19 @@
 from django.db.models import Q, QuerySet
 
 from sponsorship.core.errors import NotFound
-from sponsorship.licences.models import Sponsor
+from sponsorship.licences.models import Sponsor, normalise_postcode
 
 
 def sponsor_search(*, query: str) -> QuerySet[Sponsor]:
-    """By licence number (exact, the fast path) or by part of the name."""
+    """By licence number or postcode (exact, the fast paths) or by part of the name."""
     sponsors = Sponsor.objects.all()
     query = query.strip()
     if query:
-        sponsors = sponsors.filter(Q(licence_number=query.upper()) | Q(name__icontains=query))
+        sponsors = sponsors.filter(
+            Q(licence_number=query.upper())
+            | Q(postcode_normalised=normalise_postcode(query))
+            | Q(name__icontains=query)
+        )
     return sponsors.order_by("name", "pk")
 
 

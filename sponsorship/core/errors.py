@@ -38,3 +38,33 @@ class RateLimited(ApplicationError):
     def __init__(self, message: str, *, retry_after: int):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Conflict(ApplicationError):
+    """The request clashes with the current state: a licence status, a stale form, a status
+    that cannot change this way. `code` says which, stably, for API clients."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class StaleEdit(Conflict):
+    """Someone else changed the record since this form was loaded (another tab or person)."""
+
+    code = "stale_edit"
+
+    def __init__(self, message: str = "", **kwargs: object):
+        super().__init__(
+            message
+            or "Someone changed this since you opened it. Reload the page, check the "
+            "details and try again.",
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class AllocationExhausted(Conflict):
+    code = "allocation_exhausted"

@@ -40,12 +40,13 @@ class PermissionMiddleware:
             return None
         refused = denial(request.user, Permission(rule))
         if refused is not None:
-            return forbidden(request, refused.reason)
+            # A licence-state refusal is a conflict with the licence, not a missing right.
+            return forbidden(request, refused.reason, status=409 if refused.code else 403)
         return None
 
 
-def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "core/forbidden.html", {"reason": reason}, status=403)
+def forbidden(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
+    return render(request, "core/forbidden.html", {"reason": reason}, status=status)
 
 
 class ApplicationErrorMiddleware:

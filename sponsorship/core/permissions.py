@@ -24,6 +24,11 @@ class Permission(StrEnum):
     WORKERS_MENU_VIEW = "workers:menu:view"
     DEFINED_COS_VIEW = "workers:defined_cos:view"
     STUDENTS_MENU_VIEW = "students:menu:view"
+    USERS_MANAGE = "licence:users:manage"
+    KEY_PEOPLE_CHANGE = "licence:key_people:change"
+    LICENCE_CHANGE_REQUEST = "licence:changes:request"
+    PAYE_MANAGE = "licence:paye:manage"
+    ACTION_PLAN_RESPOND = "licence:action_plan:respond"
     ALLOCATIONS_REQUEST = "licence:allocations:request"
     SPONSOR_STATUS_APPLY = "licence:sponsor_status:apply"
     CERTIFICATES_MANAGE = "workers:certificates:manage"
@@ -35,6 +40,10 @@ class Permission(StrEnum):
     CASEWORK_SPONSOR_VIEW = "casework:sponsor:view"
     CASEWORK_ACCOUNT_UNLOCK = "casework:account:unlock"
     CASEWORK_AUDIT_VIEW = "casework:audit:view"
+    CASEWORK_REQUEST_DECIDE = "casework:request:decide"
+    CASEWORK_LICENCE_ACT = "casework:licence:act"
+    CASEWORK_USER_DEACTIVATE = "casework:user:deactivate"
+    CASEWORK_MESSAGE_MANAGE = "casework:message:manage"
 
 
 class Role(StrEnum):
@@ -64,6 +73,11 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_TRAIL_VIEW,
             Permission.AUDIT_TRAIL_EXPORT,
             Permission.API_TOKEN_MANAGE,
+            Permission.USERS_MANAGE,
+            Permission.KEY_PEOPLE_CHANGE,
+            Permission.LICENCE_CHANGE_REQUEST,
+            Permission.PAYE_MANAGE,
+            Permission.ACTION_PLAN_RESPOND,
             Permission.ALLOCATIONS_REQUEST,
             Permission.SPONSOR_STATUS_APPLY,
             Permission.BULK_TRANSFER,
@@ -77,6 +91,10 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.CASEWORK_SPONSOR_VIEW,
             Permission.CASEWORK_ACCOUNT_UNLOCK,
             Permission.CASEWORK_AUDIT_VIEW,
+            Permission.CASEWORK_REQUEST_DECIDE,
+            Permission.CASEWORK_LICENCE_ACT,
+            Permission.CASEWORK_USER_DEACTIVATE,
+            Permission.CASEWORK_MESSAGE_MANAGE,
         }
     ),
 }
@@ -90,6 +108,8 @@ class Denial:
 
     reason: str
     hidden: bool = False
+    # Set when the licence's state is what refuses: the API answers 409 with this code.
+    code: str = ""
 
 
 Gate = Callable[["User"], Denial | None]
@@ -98,7 +118,9 @@ Gate = Callable[["User"], Denial | None]
 def _licence_menu_shown(user: User) -> Denial | None:
     if user.sponsor is not None and user.sponsor.is_dormant:
         return Denial(
-            "The licence menu is not available while the licence is dormant.", hidden=True
+            "The licence menu is not available while the licence is dormant.",
+            hidden=True,
+            code="licence_dormant",
         )
     return None
 
@@ -107,9 +129,8 @@ def _licence_not_suspended(user: User) -> Denial | None:
     """DOMAIN.md "Licence": suspension (and dormancy) blocks allocations, Premium and Student
     Sponsor applications, certificates, bulk fee updates and Defined CoS."""
     if user.sponsor is not None and user.sponsor.blocks_certificates:
-        return Denial(
-            f"Not available while your licence is {user.sponsor.get_status_display().lower()}."
-        )
+        status = user.sponsor.get_status_display().lower()
+        return Denial(f"Not available while your licence is {status}.", code=f"licence_{status}")
     return None
 
 
@@ -117,7 +138,18 @@ def _not_b_rated(user: User) -> Denial | None:
     """DOMAIN.md "Licence": a B-rated sponsor gets no Defined CoS, Premium or Student Sponsor
     status until it is A-rated again."""
     if user.sponsor is not None and user.sponsor.has_b_rated_route:
-        return Denial("Not available while your licence has a B rating.")
+        return Denial("Not available while your licence has a B rating.", code="licence_b_rated")
+    return None
+
+
+def _not_provisional(user: User) -> Denial | None:
+    """DOMAIN.md "Actors": provisional-rated licences cannot manage users themselves."""
+    if user.sponsor is not None and user.sponsor.has_provisional_route:
+        return Denial(
+            "While your licence is provisionally rated you cannot manage users here. "
+            "Send a change request to the Home Office instead.",
+            code="licence_provisional",
+        )
     return None
 
 
@@ -153,6 +185,11 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
         _not_b_rated,
     ),
     Permission.STUDENTS_MENU_VIEW: (_has_student_route,),
+    Permission.USERS_MANAGE: (_licence_menu_shown, _not_provisional),
+    Permission.KEY_PEOPLE_CHANGE: (_licence_menu_shown,),
+    Permission.LICENCE_CHANGE_REQUEST: (_licence_menu_shown,),
+    Permission.PAYE_MANAGE: (_licence_menu_shown,),
+    Permission.ACTION_PLAN_RESPOND: (_licence_menu_shown,),
     Permission.ALLOCATIONS_REQUEST: (_licence_menu_shown, _licence_not_suspended),
     Permission.SPONSOR_STATUS_APPLY: (_licence_menu_shown, _licence_not_suspended, _not_b_rated),
     Permission.CERTIFICATES_MANAGE: (_has_worker_route, _licence_not_suspended),

@@ -37,7 +37,7 @@ def generated(monkeypatch):
 
     def _script(*passwords: str) -> None:
         queue = list(passwords)
-        monkeypatch.setattr(services, "_temporary_password", lambda user: queue.pop(0))
+        monkeypatch.setattr(services, "temporary_password", lambda user: queue.pop(0))
 
     return _script
 
@@ -90,7 +90,7 @@ def test_user_id_is_matched_case_sensitively(ask, level1):
     assert not mail.outbox
 
 
-def test_temporary_password_works_and_forces_a_change(
+def testtemporary_password_works_and_forces_a_change(
     client, ask, generated, password_step, passcode_step, level1
 ):
     generated("Tmp#Pass4word9")
@@ -109,7 +109,7 @@ def test_temporary_password_works_and_forces_a_change(
     assert "Create a new password" in text(client.get("/account/password/"))
 
 
-def test_temporary_password_with_an_ampersand_works(ask, generated, password_step, level2):
+def testtemporary_password_with_an_ampersand_works(ask, generated, password_step, level2):
     generated("Tmp&Pass4word9")
     ask(level2.username, level2.email)
 
@@ -117,15 +117,15 @@ def test_temporary_password_with_an_ampersand_works(ask, generated, password_ste
     assert password_step(level2.username, temporary_password())["Location"] == "/account/password/"
 
 
-def test_temporary_passwords_meet_the_policy_and_differ(level1):
-    made = {services._temporary_password(level1) for _ in range(50)}
+def testtemporary_passwords_meet_the_policy_and_differ(level1):
+    made = {services.temporary_password(level1) for _ in range(50)}
     assert len(made) == 50
     for password in made:
         validate_password(password, level1)
         assert set(password) <= set(string.ascii_letters + string.digits + SPECIAL_CHARACTERS)
 
 
-def test_a_second_request_replaces_the_first_temporary_password(
+def test_a_second_request_replaces_the_firsttemporary_password(
     ask, generated, password_step, level2
 ):
     generated("Tmp#Pass4word1", "Tmp#Pass4word2")

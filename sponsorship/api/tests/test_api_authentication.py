@@ -111,10 +111,10 @@ def test_a_token_still_works_while_the_licence_is_suspended_or_dormant(secret, s
     assert ApiClient(secret).get("/api/v1/me").status_code == 200
 
 
-def test_a_dormant_licence_hides_the_licence_from_the_api_too(secret, sponsor):
+def test_a_dormant_licence_refuses_the_licence_in_the_api_with_a_stable_code(secret, sponsor):
     sponsor.status = LicenceStatus.DORMANT
     sponsor.save()
-    error = assert_error(ApiClient(secret).get("/api/v1/licence"), 403, "not_permitted")
+    error = assert_error(ApiClient(secret).get("/api/v1/licence"), 409, "licence_dormant")
     assert "dormant" in error["message"]
 
 

@@ -22,7 +22,7 @@ def test_dormant_licence_hides_licence_menu(signed_in, level1):
     level1.sponsor.save()
     client = signed_in(level1)
     assert "Licence summary" not in client.get("/home/").content.decode()
-    assert client.get("/licence/").status_code == 403
+    assert client.get("/licence/").status_code == 409
 
 
 def test_student_only_sponsor_sees_students_menu_not_workers(signed_in, db):

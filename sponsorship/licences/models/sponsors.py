@@ -1,8 +1,9 @@
-"""Sponsors, their licence, routes and ratings, key personnel and the message board."""
+"""Sponsors, their licence, routes and ratings, and key personnel."""
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from sponsorship.core.db import choices_check
@@ -111,6 +112,25 @@ licence_number_validator = RegexValidator(
 )
 
 
+class SettledWorkerException(models.TextChoices):
+    """DOMAIN.md "Actors": when a licence need not have a settled Level 1 user."""
+
+    NONE = "", "None: at least one Level 1 user must be a settled worker"
+    INTERNATIONAL_AGREEMENT = (
+        "INTERNATIONAL_AGREEMENT",
+        "Diplomatic mission or international organisation (International Agreement route)",
+    )
+    OVERSEAS_BUSINESS_OR_ENTREPRENEUR = (
+        "OVERSEAS_BUSINESS_OR_ENTREPRENEUR",
+        "Authorising Officer is a Representative of an Overseas Business or an Entrepreneur",
+    )
+
+
+def normalise_postcode(postcode: str) -> str:
+    """`sw1a 1aa` and `SW1A1AA` are the same postcode."""
+    return "".join(postcode.split()).upper()
+
+
 class Sponsor(models.Model):
     """An organisation holding a sponsor licence: the tenant."""
 
@@ -128,19 +148,42 @@ class Sponsor(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=10)
+    # Searchable form of the postcode: capitals, no spaces (as normalise_postcode gives).
+    postcode_normalised = models.GeneratedField(
+        expression=Upper(Replace("postcode", Value(" "), Value(""))),
+        output_field=models.CharField(max_length=10),
+        db_persist=True,
+    )
     nation = models.CharField(max_length=3, choices=Nation.choices, default=Nation.ENGLAND)
     phone = models.CharField(max_length=30, blank=True)
     licence_granted_on = models.DateField()
     licence_expires_on = models.DateField(null=True, blank=True)
+    # Why the licence has its status, and by when a suspended sponsor must respond.
+    status_reason = models.TextField(blank=True)
+    status_response_due = models.DateField(null=True, blank=True)
+    premium_since = models.DateField(null=True, blank=True)
+    student_sponsor_status_since = models.DateField(null=True, blank=True)
+    settled_worker_exception = models.CharField(
+        max_length=40, choices=SettledWorkerException.choices, default="", blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["postcode_normalised"]),
+        ]
         constraints = [
             choices_check("status", LicenceStatus, "sponsor_status_valid"),
             choices_check("size", SponsorSize, "sponsor_size_valid"),
             choices_check("nation", Nation, "sponsor_nation_valid"),
+            choices_check(
+                "settled_worker_exception",
+                SettledWorkerException,
+                "sponsor_settled_exception_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,6 +221,18 @@ class Sponsor(models.Model):
     @property
     def has_skilled_worker_route(self) -> bool:
         return Route.SKILLED_WORKER in self.route_codes
+
+    @property
+    def has_provisional_route(self) -> bool:
+        return Rating.PROVISIONAL in self.route_ratings.values()
+
+    @property
+    def is_fully_a_rated(self) -> bool:
+        return bool(self.route_ratings) and all(r == Rating.A for r in self.route_ratings.values())
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == LicenceStatus.ACTIVE
 
     @property
     def is_dormant(self) -> bool:
@@ -231,6 +286,9 @@ class KeyPerson(models.Model):
     job_title = models.CharField(max_length=100, blank=True)
     email = models.EmailField()
     phone = models.CharField(max_length=30, blank=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
     is_legal_representative = models.BooleanField(default=False)
     user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -254,61 +312,3 @@ class KeyPerson(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_name}"
-
-
-class Message(models.Model):
-    """A Home Office message on the board, for every sponsor or for some routes."""
-
-    title = models.CharField(max_length=200)
-    body = models.TextField()
-    published_at = models.DateTimeField(default=timezone.now)
-    archive_on = models.DateField(
-        help_text="From this date the message moves to the archived view."
-    )
-    archived_at = models.DateTimeField(null=True, blank=True)
-    for_all_routes = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["-published_at", "-id"]
-        indexes = [
-            models.Index(fields=["archived_at", "-published_at"]),
-            models.Index(fields=["archive_on"]),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class MessageRoute(models.Model):
-    """A route a message is addressed to, when it is not for every route."""
-
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="routes")
-    route = models.CharField(max_length=40, choices=Route.choices)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["message", "route"], name="message_route_unique"),
-            choices_check("route", Route, "message_route_route_valid"),
-        ]
-        indexes = [models.Index(fields=["route", "message"])]
-
-    def __str__(self) -> str:
-        return f"{self.message_id} to {self.route}"
-
-
-class MessageRead(models.Model):
-    """A user has read a message."""
-
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["message", "user"], name="message_read_once"),
-        ]
-        indexes = [models.Index(fields=["user", "message"])]
-
-    def __str__(self) -> str:
-        return f"{self.message_id} read by {self.user_id}"

@@ -1,0 +1,96 @@
+"""Pieces every licence service uses: notifying the people a change concerns, saving evidence,
+refusing stale edits, the working-day clock."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils import timezone
+
+from sponsorship.core.errors import NotFound, StaleEdit
+from sponsorship.core.uploads import CheckedUpload
+from sponsorship.core.workingdays import working_days_between
+from sponsorship.notifications.services import email_queue
+
+from ..models import EvidenceFile, KeyPerson, KeyPersonRole, LicenceRequest, Sponsor
+
+if TYPE_CHECKING:
+    from sponsorship.accounts.models import User
+
+
+def authorising_officer_email(sponsor: Sponsor) -> str | None:
+    person = KeyPerson.objects.filter(
+        sponsor=sponsor, role=KeyPersonRole.AUTHORISING_OFFICER
+    ).first()
+    return person.email if person else None
+
+
+def level_1_emails(sponsor: Sponsor) -> list[str]:
+    from sponsorship.accounts.models import UserLevel, UserStatus
+
+    return list(
+        sponsor.users.filter(level=UserLevel.LEVEL_1, status=UserStatus.ACTIVE).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def notify(
+    sponsor: Sponsor, template: str, context: dict[str, Any], recipients: Iterable[str | None]
+) -> None:
+    """Queue one e-mail to each distinct address (sent when the transaction commits)."""
+    seen: set[str] = set()
+    for address in recipients:
+        if address and address.casefold() not in seen:
+            seen.add(address.casefold())
+            email_queue(to=address, template=template, context=context, sponsor=sponsor)
+
+
+def save_evidence(
+    request: LicenceRequest, uploads: list[CheckedUpload], *, by: "User", message: Any = None
+) -> list[EvidenceFile]:
+    saved = []
+    for upload in uploads:
+        evidence = EvidenceFile(
+            sponsor=request.sponsor,
+            request=request,
+            message=message,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            uploaded_by=by,
+        )
+        evidence.file.save(upload.stored_name, upload.file, save=False)
+        evidence.save()
+        saved.append(evidence)
+    return saved
+
+
+def claim_version(model: type[models.Model], pk: int, version: int | None, **filters: Any) -> None:
+    """Take the row's next version, or raise StaleEdit when someone changed it since `version`
+    was read (another tab, another person). `version=None` skips the check."""
+    rows = model._default_manager.filter(pk=pk, **filters)  # type: ignore[attr-defined]
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=models.F("version") + 1):
+        if not model._default_manager.filter(pk=pk, **filters).exists():  # type: ignore[attr-defined]
+            raise NotFound("There is no such record.")
+        raise StaleEdit()
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def waiting_working_days(request: LicenceRequest, on: date | None = None) -> int:
+    """Working days the request has waited for the Home Office: from submission to its decision
+    (or today), less the days it waited for the sponsor's answers."""
+    end = timezone.localdate(request.decided_at) if request.decided_at else (on or today())
+    nation = request.sponsor.nation
+    waited = working_days_between(timezone.localdate(request.submitted_at), end, nation)
+    paused = request.paused_working_days
+    if request.paused_since is not None:
+        paused += working_days_between(timezone.localdate(request.paused_since), end, nation)
+    return max(0, waited - paused)

@@ -1,0 +1,334 @@
+"""Level 1 users manage the users of their licence (DOMAIN.md "Actors")."""
+
+import secrets
+from dataclasses import asdict, dataclass
+from django.db import transaction
+
+from sponsorship.accounts.models import User, UserLevel, UserStatus
+from sponsorship.accounts.services import temporary_password
+from sponsorship.audit.models import AuditVerb
+from sponsorship.audit.services import Target, audit_record
+from sponsorship.core.errors import ApplicationError, NotFound, NotPermitted
+
+from ..models import LicenceRequest, RequestKind, SettledWorkerException, Sponsor
+from ._common import authorising_officer_email, claim_version, notify
+
+# Amending these on a Level 1 user's own account needs a caseworker's approval.
+APPROVED_FIELDS = ("given_names", "family_name", "email")
+# Statuses that hold on to an e-mail address: a new user may not share it.
+_ADDRESS_HOLDING = (UserStatus.ACTIVE, UserStatus.REQUESTED)
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    given_names: str
+    family_name: str
+    email: str
+    job_title: str
+    phone: str
+    work_address_line_1: str
+    work_town: str
+    work_postcode: str
+    is_settled_worker: bool
+
+
+def _details_of(user: User) -> UserDetails:
+    return UserDetails(**{field: getattr(user, field) for field in UserDetails.__dataclass_fields__})
+
+
+def _ensure_email_free(email: str, *, except_user_id: int | None = None) -> None:
+    """DOMAIN.md: e-mail addresses are personal; no two active users share one."""
+    taken = User.objects.filter(email__iexact=email.strip(), status__in=_ADDRESS_HOLDING)
+    if except_user_id is not None:
+        taken = taken.exclude(pk=except_user_id)
+    if taken.exists():
+        raise ApplicationError(
+            "This e-mail address is already used by another user. Each user needs their own "
+            "personal work e-mail address, not a shared mailbox.",
+            field="email",
+        )
+
+
+def _new_user_id(details: UserDetails) -> str:
+    """Initial and family name in capitals plus digits, like the original: ZHARTLEY1."""
+    stem = "".join(c for c in (details.given_names[:1] + details.family_name) if c.isalnum())
+    stem = (stem.upper() or "USER")[:8].ljust(5, "X")
+    for _ in range(50):
+        candidate = f"{stem}{secrets.randbelow(90) + 1}"
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+    return f"{stem[:4]}{secrets.randbelow(10**8):08d}"
+
+
+def _settled_level_1_remains(sponsor: Sponsor, *, without_user_id: int) -> bool:
+    """DOMAIN.md "Actors": at least one active Level 1 user must be a settled worker, unless
+    the licence has one of the exceptions."""
+    if sponsor.settled_worker_exception != SettledWorkerException.NONE:
+        return True
+    return (
+        User.objects.filter(
+            sponsor=sponsor,
+            level=UserLevel.LEVEL_1,
+            status=UserStatus.ACTIVE,
+            is_settled_worker=True,
+        )
+        .exclude(pk=without_user_id)
+        .exists()
+    )
+
+
+def _user_of_sponsor(actor: User, user_id: int) -> User:
+    user = User.objects.select_for_update().filter(pk=user_id, sponsor_id=actor.sponsor_id).first()
+    if user is None:
+        raise NotFound("There is no such user.")
+    return user
+
+
+def _create(details: UserDetails, sponsor: Sponsor, level: str, status: str) -> User:
+    return User.objects.create_user(
+        username=_new_user_id(details),
+        password=None,
+        sponsor=sponsor,
+        level=level,
+        status=status,
+        must_change_password=True,
+        **asdict(details),
+    )
+
+
+def _send_new_password(user: User) -> None:
+    password = temporary_password(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    notify(
+        user.sponsor,  # type: ignore[arg-type]
+        "new_user",
+        {"user": user, "temporary_password": password},
+        [user.email],
+    )
+
+
+def user_request_level_1(*, actor: User, details: UserDetails, ip: str | None) -> LicenceRequest:
+    """A new Level 1 user waits, as Requested, for a caseworker to approve them."""
+    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    with transaction.atomic():
+        _ensure_email_free(details.email)
+        user = _create(details, sponsor, UserLevel.LEVEL_1, UserStatus.REQUESTED)
+        request = LicenceRequest.objects.create(
+            sponsor=sponsor,
+            kind=RequestKind.LEVEL_1_USER,
+            submitted_by=actor,
+            subject_user=user,
+        )
+        audit_record(
+            AuditVerb.USER_REQUESTED,
+            actor=actor,
+            target=Target.of(user),
+            payload={"request": request.reference, "user_id": user.username},
+            ip_address=ip,
+        )
+        notify(sponsor, "request_submitted", {"request": request, "user": actor}, [actor.email])
+    return request
+
+
+def user_create_level_2(*, actor: User, details: UserDetails, ip: str | None) -> User:
+    """A Level 2 user is active at once; their temporary password is e-mailed to them."""
+    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    with transaction.atomic():
+        _ensure_email_free(details.email)
+        user = _create(details, sponsor, UserLevel.LEVEL_2, UserStatus.ACTIVE)
+        _send_new_password(user)
+        audit_record(
+            AuditVerb.USER_CREATED,
+            actor=actor,
+            target=Target.of(user),
+            payload={"user_id": user.username, "level": user.level},
+            ip_address=ip,
+        )
+    return user
+
+
+def user_amend(
+    *, actor: User, user_id: int, version: int | None, details: UserDetails, ip: str | None
+) -> LicenceRequest | None:
+    """Level 2 users' changes and a Level 1 user's own minor changes apply at once. A Level 1
+    user's own name or e-mail goes to a caseworker (returned); they stay active meanwhile."""
+    with transaction.atomic():
+        user = _user_of_sponsor(actor, user_id)
+        if user.status != UserStatus.ACTIVE:
+            raise ApplicationError("Only active users can be amended.", code="user_not_active")
+        is_self = user.pk == actor.pk
+        if user.level == UserLevel.LEVEL_1 and not is_self:
+            raise NotPermitted(
+                "You can amend your own details and Level 2 users' details, not another "
+                "Level 1 user's. They can amend their own."
+            )
+        claim_version(User, user.pk, version)
+        old = _details_of(user)
+        if details.email.casefold() != user.email.casefold():
+            _ensure_email_free(details.email, except_user_id=user.pk)
+        if (
+            user.level == UserLevel.LEVEL_1
+            and old.is_settled_worker
+            and not details.is_settled_worker
+            and not _settled_level_1_remains(actor.sponsor, without_user_id=user.pk)  # type: ignore[arg-type]
+        ):
+            raise ApplicationError(
+                "At least one Level 1 user must be a settled worker. Request a settled Level 1 "
+                "user first.",
+                field="is_settled_worker",
+            )
+        needs_approval = {
+            f: getattr(details, f)
+            for f in APPROVED_FIELDS
+            if user.level == UserLevel.LEVEL_1 and getattr(details, f) != getattr(old, f)
+        }
+        applied = {
+            f: getattr(details, f)
+            for f in UserDetails.__dataclass_fields__
+            if f not in needs_approval and getattr(details, f) != getattr(old, f)
+        }
+        for field, value in applied.items():
+            setattr(user, field, value)
+        if applied:
+            user.save(update_fields=list(applied))
+        request = None
+        if needs_approval:
+            request = LicenceRequest.objects.create(
+                sponsor=actor.sponsor,
+                kind=RequestKind.USER_DETAILS,
+                submitted_by=actor,
+                subject_user=user,
+                details=needs_approval,
+            )
+            notify(
+                actor.sponsor,  # type: ignore[arg-type]
+                "request_submitted",
+                {"request": request, "user": actor},
+                [actor.email],
+            )
+        audit_record(
+            AuditVerb.USER_AMENDED,
+            actor=actor,
+            target=Target.of(user),
+            payload={
+                "applied": sorted(applied),
+                "sent_for_approval": sorted(needs_approval),
+                "request": request.reference if request else None,
+            },
+            ip_address=ip,
+        )
+    return request
+
+
+def user_deactivate(*, actor: User, user_id: int, ip: str | None) -> User:
+    """Deactivation is final. Never yourself; never the last active Level 1 user or the last
+    settled one."""
+    with transaction.atomic():
+        user = _user_of_sponsor(actor, user_id)
+        if user.pk == actor.pk:
+            raise ApplicationError(
+                "You cannot deactivate yourself. Ask another Level 1 user to do it.",
+                code="self_deactivation",
+            )
+        if user.status != UserStatus.ACTIVE:
+            raise ApplicationError(
+                f"This user is already {user.get_status_display().lower()}.",
+                code="user_not_active",
+            )
+        if user.level == UserLevel.LEVEL_1:
+            _ensure_level_1_cover(user)
+        user.status = UserStatus.DEACTIVATED_BY_SPONSOR
+        user.save(update_fields=["status"])
+        audit_record(AuditVerb.USER_DEACTIVATED, actor=actor, target=Target.of(user), ip_address=ip)
+        notify(actor.sponsor, "user_deactivated", {"user": user}, [user.email])  # type: ignore[arg-type]
+    return user
+
+
+def _ensure_level_1_cover(user: User) -> None:
+    """Refuses removing `user` when the licence would be left without an active Level 1 user or
+    without a settled one."""
+    sponsor: Sponsor = user.sponsor  # type: ignore[assignment]
+    others = User.objects.filter(
+        sponsor=sponsor, level=UserLevel.LEVEL_1, status=UserStatus.ACTIVE
+    ).exclude(pk=user.pk)
+    if not others.exists():
+        raise ApplicationError(
+            "This is the licence's only active Level 1 user, and a licence must always have "
+            "one. To replace them, request a new Level 1 user first and deactivate this one once "
+            "the Home Office has approved the request.",
+            code="last_level_1",
+        )
+    if user.is_settled_worker and not _settled_level_1_remains(sponsor, without_user_id=user.pk):
+        raise ApplicationError(
+            "This is the licence's only settled Level 1 user, and one is needed. Request a "
+            "settled Level 1 user first.",
+            code="last_settled_level_1",
+        )
+
+
+def user_deactivate_by_home_office(
+    *, caseworker: User, user_id: int, reasons: str, ip: str | None
+) -> User:
+    """A caseworker's deactivation: final, and not limited by the Level 1 rules."""
+    if not reasons.strip():
+        raise ApplicationError("Give the reasons for deactivating this user.", field="reasons")
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, sponsor__isnull=False).first()
+        if user is None:
+            raise NotFound("There is no such user.")
+        if user.status != UserStatus.ACTIVE:
+            raise ApplicationError(f"This user is already {user.get_status_display().lower()}.")
+        user.status = UserStatus.DEACTIVATED_BY_HOME_OFFICE
+        user.save(update_fields=["status"])
+        audit_record(
+            AuditVerb.USER_DEACTIVATED,
+            actor=caseworker,
+            sponsor=user.sponsor,
+            target=Target.of(user),
+            payload={"reasons": reasons, "by": "Home Office"},
+            ip_address=ip,
+        )
+        notify(
+            user.sponsor,  # type: ignore[arg-type]
+            "user_deactivated",
+            {"user": user, "reasons": reasons},
+            [user.email, authorising_officer_email(user.sponsor)],  # type: ignore[arg-type]
+        )
+    return user
+
+
+def level_1_request_grant(request: LicenceRequest) -> None:
+    """Caseworker granted a Level 1 user: active, temporary password e-mailed."""
+    user = User.objects.select_for_update().get(pk=request.subject_user_id)
+    user.status = UserStatus.ACTIVE
+    user.save(update_fields=["status"])
+    _send_new_password(user)
+
+
+def level_1_request_refuse(request: LicenceRequest) -> None:
+    """Refused: the letter with reasons goes to the Authorising Officer."""
+    User.objects.filter(pk=request.subject_user_id).update(status=UserStatus.REFUSED)
+    notify(
+        request.sponsor,
+        "level_1_refused",
+        {"request": request, "user": request.subject_user},
+        [authorising_officer_email(request.sponsor)],
+    )
+
+
+def level_1_request_withdraw(request: LicenceRequest) -> None:
+    """A withdrawn request leaves the requested user unable ever to sign in."""
+    User.objects.filter(pk=request.subject_user_id, status=UserStatus.REQUESTED).update(
+        status=UserStatus.DEACTIVATED_BY_SPONSOR
+    )
+
+
+def user_details_grant(request: LicenceRequest) -> None:
+    """Apply a Level 1 user's approved name or e-mail change."""
+    user = User.objects.select_for_update().get(pk=request.subject_user_id)
+    changes = {f: v for f, v in request.details.items() if f in APPROVED_FIELDS}
+    if "email" in changes:
+        _ensure_email_free(changes["email"], except_user_id=user.pk)
+    User.objects.filter(pk=user.pk).update(**changes)
