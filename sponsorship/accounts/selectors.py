@@ -44,8 +44,10 @@ def user_get_for_caseworker(*, user_id: int) -> User:
 
 def user_get_for_level_1(*, user: User, user_id: int) -> User:
     """A user of the asking user's own licence; any other is not found."""
-    found = User.objects.filter(pk=user_id, sponsor_id=user.sponsor_id).first()
-    if found is None or user.sponsor_id is None:
+    found = None
+    if user.sponsor_id is not None:
+        found = User.objects.filter(pk=user_id, sponsor_id=user.sponsor_id).first()
+    if found is None:
         raise NotFound("There is no such user.")
     return found
 

@@ -36,7 +36,7 @@ ALLOWED_DESCRIPTION = "PDF, JPG, PNG, Word (DOC, DOCX), Excel (XLS, XLSX) or Ope
 class CheckedUpload:
     """An accepted upload: its safe stored name, type, size and SHA-256."""
 
-    file: File  # type: ignore[type-arg]
+    file: File
     original_name: str
     stored_name: str
     content_type: str
@@ -84,7 +84,9 @@ def check_upload(upload: IO[bytes], name: str, *, field: str = "evidence") -> Ch
     )
 
 
-def check_uploads(files: list[tuple[IO[bytes], str]], *, field: str = "evidence") -> list[CheckedUpload]:
+def check_uploads(
+    files: list[tuple[IO[bytes], str]], *, field: str = "evidence"
+) -> list[CheckedUpload]:
     if len(files) > settings.UPLOAD_MAX_FILES:
         raise ApplicationError(
             f"Upload at most {settings.UPLOAD_MAX_FILES} files at a time.", field=field

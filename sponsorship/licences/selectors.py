@@ -147,7 +147,9 @@ def request_queue(
         raise NotFound("There is no such queue.")
     kinds = QUEUE_KINDS[Queue(queue)]
     requests = LicenceRequest.objects.filter(kind__in=[kind] if kind in kinds else kinds)
-    requests = requests.filter(status=status) if status else requests.filter(status__in=OPEN_STATUSES)
+    requests = (
+        requests.filter(status=status) if status else requests.filter(status__in=OPEN_STATUSES)
+    )
     search = search.strip()
     if search:
         requests = requests.filter(

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='version',
+            model_name="user",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='user',
-            name='work_address_line_1',
+            model_name="user",
+            name="work_address_line_1",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='user',
-            name='work_postcode',
+            model_name="user",
+            name="work_postcode",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='user',
-            name='work_town',
+            model_name="user",
+            name="work_town",
             field=models.CharField(blank=True, max_length=100),
         ),
     ]

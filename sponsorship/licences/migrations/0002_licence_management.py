@@ -8,333 +8,783 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('licences', '0001_initial'),
+        ("licences", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('SKILLED_WORKER', 'Skilled Worker'), ('GBM_SENIOR_SPECIALIST', 'Global Business Mobility: Senior or Specialist Worker'), ('GBM_GRADUATE_TRAINEE', 'Global Business Mobility: Graduate Trainee'), ('GBM_UK_EXPANSION', 'Global Business Mobility: UK Expansion Worker'), ('GBM_SERVICE_SUPPLIER', 'Global Business Mobility: Service Supplier'), ('GBM_SECONDMENT', 'Global Business Mobility: Secondment Worker'), ('SCALE_UP', 'Scale-up'), ('MINISTER_OF_RELIGION', 'Minister of Religion'), ('INTERNATIONAL_SPORTSPERSON', 'International Sportsperson'), ('CREATIVE_WORKER', 'Creative Worker'), ('CHARITY_WORKER', 'Charity Worker'), ('RELIGIOUS_WORKER', 'Religious Worker'), ('GOVERNMENT_AUTHORISED_EXCHANGE', 'Government Authorised Exchange'), ('INTERNATIONAL_AGREEMENT', 'International Agreement'), ('SEASONAL_WORKER', 'Seasonal Worker'), ('STUDENT', 'Student'), ('CHILD_STUDENT', 'Child Student')], max_length=40)),
-                ('steps', models.TextField(help_text='What the sponsor must do, and by when.')),
-                ('fee_pence', models.PositiveIntegerField()),
-                ('payment_due', models.DateField()),
-                ('status', models.CharField(choices=[('AWAITING_PAYMENT', 'Awaiting payment'), ('PAID', 'Paid'), ('DECLINED', 'Declined')], default='AWAITING_PAYMENT', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('payment_reference', models.CharField(blank=True, max_length=40)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("SKILLED_WORKER", "Skilled Worker"),
+                            (
+                                "GBM_SENIOR_SPECIALIST",
+                                "Global Business Mobility: Senior or Specialist Worker",
+                            ),
+                            ("GBM_GRADUATE_TRAINEE", "Global Business Mobility: Graduate Trainee"),
+                            ("GBM_UK_EXPANSION", "Global Business Mobility: UK Expansion Worker"),
+                            ("GBM_SERVICE_SUPPLIER", "Global Business Mobility: Service Supplier"),
+                            ("GBM_SECONDMENT", "Global Business Mobility: Secondment Worker"),
+                            ("SCALE_UP", "Scale-up"),
+                            ("MINISTER_OF_RELIGION", "Minister of Religion"),
+                            ("INTERNATIONAL_SPORTSPERSON", "International Sportsperson"),
+                            ("CREATIVE_WORKER", "Creative Worker"),
+                            ("CHARITY_WORKER", "Charity Worker"),
+                            ("RELIGIOUS_WORKER", "Religious Worker"),
+                            ("GOVERNMENT_AUTHORISED_EXCHANGE", "Government Authorised Exchange"),
+                            ("INTERNATIONAL_AGREEMENT", "International Agreement"),
+                            ("SEASONAL_WORKER", "Seasonal Worker"),
+                            ("STUDENT", "Student"),
+                            ("CHILD_STUDENT", "Child Student"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("steps", models.TextField(help_text="What the sponsor must do, and by when.")),
+                ("fee_pence", models.PositiveIntegerField()),
+                ("payment_due", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("AWAITING_PAYMENT", "Awaiting payment"),
+                            ("PAID", "Paid"),
+                            ("DECLINED", "Declined"),
+                        ],
+                        default="AWAITING_PAYMENT",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("payment_reference", models.CharField(blank=True, max_length=40)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('SKILLED_WORKER', 'Skilled Worker'), ('GBM_SENIOR_SPECIALIST', 'Global Business Mobility: Senior or Specialist Worker'), ('GBM_GRADUATE_TRAINEE', 'Global Business Mobility: Graduate Trainee'), ('GBM_UK_EXPANSION', 'Global Business Mobility: UK Expansion Worker'), ('GBM_SERVICE_SUPPLIER', 'Global Business Mobility: Service Supplier'), ('GBM_SECONDMENT', 'Global Business Mobility: Secondment Worker'), ('SCALE_UP', 'Scale-up'), ('MINISTER_OF_RELIGION', 'Minister of Religion'), ('INTERNATIONAL_SPORTSPERSON', 'International Sportsperson'), ('CREATIVE_WORKER', 'Creative Worker'), ('CHARITY_WORKER', 'Charity Worker'), ('RELIGIOUS_WORKER', 'Religious Worker'), ('GOVERNMENT_AUTHORISED_EXCHANGE', 'Government Authorised Exchange'), ('INTERNATIONAL_AGREEMENT', 'International Agreement'), ('SEASONAL_WORKER', 'Seasonal Worker'), ('STUDENT', 'Student'), ('CHILD_STUDENT', 'Child Student')], max_length=40)),
-                ('year_start', models.DateField()),
-                ('year_end', models.DateField(help_text='Unused units lapse after this day.')),
-                ('limit', models.PositiveIntegerField()),
-                ('used', models.PositiveIntegerField(default=0)),
-                ('renewed_automatically', models.BooleanField(default=False)),
-                ('lapsed_units', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("SKILLED_WORKER", "Skilled Worker"),
+                            (
+                                "GBM_SENIOR_SPECIALIST",
+                                "Global Business Mobility: Senior or Specialist Worker",
+                            ),
+                            ("GBM_GRADUATE_TRAINEE", "Global Business Mobility: Graduate Trainee"),
+                            ("GBM_UK_EXPANSION", "Global Business Mobility: UK Expansion Worker"),
+                            ("GBM_SERVICE_SUPPLIER", "Global Business Mobility: Service Supplier"),
+                            ("GBM_SECONDMENT", "Global Business Mobility: Secondment Worker"),
+                            ("SCALE_UP", "Scale-up"),
+                            ("MINISTER_OF_RELIGION", "Minister of Religion"),
+                            ("INTERNATIONAL_SPORTSPERSON", "International Sportsperson"),
+                            ("CREATIVE_WORKER", "Creative Worker"),
+                            ("CHARITY_WORKER", "Charity Worker"),
+                            ("RELIGIOUS_WORKER", "Religious Worker"),
+                            ("GOVERNMENT_AUTHORISED_EXCHANGE", "Government Authorised Exchange"),
+                            ("INTERNATIONAL_AGREEMENT", "International Agreement"),
+                            ("SEASONAL_WORKER", "Seasonal Worker"),
+                            ("STUDENT", "Student"),
+                            ("CHILD_STUDENT", "Child Student"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("year_start", models.DateField()),
+                ("year_end", models.DateField(help_text="Unused units lapse after this day.")),
+                ("limit", models.PositiveIntegerField()),
+                ("used", models.PositiveIntegerField(default=0)),
+                ("renewed_automatically", models.BooleanField(default=False)),
+                ("lapsed_units", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['route', '-year_start'],
+                "ordering": ["route", "-year_start"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceFile',
+            name="EvidenceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='evidence/%Y/%m/')),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="evidence/%Y/%m/")),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['uploaded_at', 'pk'],
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LicenceRequest',
+            name="LicenceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('LEVEL_1_USER', 'New Level 1 user'), ('USER_DETAILS', "Level 1 user's details"), ('KEY_PERSON', 'Key personnel'), ('ORGANISATION_CHANGE', 'Change of circumstances'), ('ALLOCATION_INCREASE', 'Allocation increase'), ('ALLOCATION_RENEWAL', 'Allocation renewal'), ('PREMIUM', 'Premium customer service'), ('STUDENT_SPONSOR_STATUS', 'Student Sponsor status')], max_length=24)),
-                ('status', models.CharField(choices=[('SUBMITTED', 'Submitted'), ('INFO_REQUESTED', 'More information requested'), ('GRANTED', 'Granted'), ('PARTLY_GRANTED', 'Partly granted'), ('REFUSED', 'Refused'), ('WITHDRAWN', 'Withdrawn')], default='SUBMITTED', max_length=16)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reasons', models.TextField(blank=True, help_text="The caseworker's reasons for the decision.")),
-                ('paused_since', models.DateTimeField(blank=True, null=True)),
-                ('paused_working_days', models.PositiveIntegerField(default=0)),
-                ('fulfilled_at_once', models.BooleanField(default=False)),
-                ('key_person_role', models.CharField(blank=True, choices=[('AUTHORISING_OFFICER', 'Authorising Officer'), ('KEY_CONTACT', 'Key Contact')], default='', max_length=24)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('change_type', models.CharField(blank=True, choices=[('NAME', 'Name of the organisation'), ('ADDRESS', 'Addresses and sites'), ('CONTACT_DETAILS', 'Contact details'), ('REGISTRATION', 'Registration or accreditation'), ('STOPPED_TRADING', 'Stopped trading or insolvency'), ('BUSINESS_CHANGE', 'Substantial change of business'), ('MERGER', 'Merger, takeover, sale or TUPE transfer'), ('KEY_PERSONNEL', 'Authorising Officer, Key Contact or Level 1 users'), ('SIZE', 'Size (small or large)'), ('CONVICTIONS', 'Criminal convictions of key personnel')], default='', max_length=20)),
-                ('change_date', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('declaration_name', models.CharField(blank=True, max_length=200)),
-                ('declaration_position', models.CharField(blank=True, max_length=200)),
-                ('declaration_date', models.DateField(blank=True, null=True)),
-                ('report_due', models.DateField(blank=True, null=True)),
-                ('reported_late', models.BooleanField(default=False)),
-                ('route', models.CharField(blank=True, choices=[('SKILLED_WORKER', 'Skilled Worker'), ('GBM_SENIOR_SPECIALIST', 'Global Business Mobility: Senior or Specialist Worker'), ('GBM_GRADUATE_TRAINEE', 'Global Business Mobility: Graduate Trainee'), ('GBM_UK_EXPANSION', 'Global Business Mobility: UK Expansion Worker'), ('GBM_SERVICE_SUPPLIER', 'Global Business Mobility: Service Supplier'), ('GBM_SECONDMENT', 'Global Business Mobility: Secondment Worker'), ('SCALE_UP', 'Scale-up'), ('MINISTER_OF_RELIGION', 'Minister of Religion'), ('INTERNATIONAL_SPORTSPERSON', 'International Sportsperson'), ('CREATIVE_WORKER', 'Creative Worker'), ('CHARITY_WORKER', 'Charity Worker'), ('RELIGIOUS_WORKER', 'Religious Worker'), ('GOVERNMENT_AUTHORISED_EXCHANGE', 'Government Authorised Exchange'), ('INTERNATIONAL_AGREEMENT', 'International Agreement'), ('SEASONAL_WORKER', 'Seasonal Worker'), ('STUDENT', 'Student'), ('CHILD_STUDENT', 'Child Student')], default='', max_length=40)),
-                ('number_requested', models.PositiveIntegerField(blank=True, null=True)),
-                ('number_granted', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("LEVEL_1_USER", "New Level 1 user"),
+                            ("USER_DETAILS", "Level 1 user's details"),
+                            ("KEY_PERSON", "Key personnel"),
+                            ("ORGANISATION_CHANGE", "Change of circumstances"),
+                            ("ALLOCATION_INCREASE", "Allocation increase"),
+                            ("ALLOCATION_RENEWAL", "Allocation renewal"),
+                            ("PREMIUM", "Premium customer service"),
+                            ("STUDENT_SPONSOR_STATUS", "Student Sponsor status"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("SUBMITTED", "Submitted"),
+                            ("INFO_REQUESTED", "More information requested"),
+                            ("GRANTED", "Granted"),
+                            ("PARTLY_GRANTED", "Partly granted"),
+                            ("REFUSED", "Refused"),
+                            ("WITHDRAWN", "Withdrawn"),
+                        ],
+                        default="SUBMITTED",
+                        max_length=16,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reasons",
+                    models.TextField(
+                        blank=True, help_text="The caseworker's reasons for the decision."
+                    ),
+                ),
+                ("paused_since", models.DateTimeField(blank=True, null=True)),
+                ("paused_working_days", models.PositiveIntegerField(default=0)),
+                ("fulfilled_at_once", models.BooleanField(default=False)),
+                (
+                    "key_person_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AUTHORISING_OFFICER", "Authorising Officer"),
+                            ("KEY_CONTACT", "Key Contact"),
+                        ],
+                        default="",
+                        max_length=24,
+                    ),
+                ),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "change_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("NAME", "Name of the organisation"),
+                            ("ADDRESS", "Addresses and sites"),
+                            ("CONTACT_DETAILS", "Contact details"),
+                            ("REGISTRATION", "Registration or accreditation"),
+                            ("STOPPED_TRADING", "Stopped trading or insolvency"),
+                            ("BUSINESS_CHANGE", "Substantial change of business"),
+                            ("MERGER", "Merger, takeover, sale or TUPE transfer"),
+                            ("KEY_PERSONNEL", "Authorising Officer, Key Contact or Level 1 users"),
+                            ("SIZE", "Size (small or large)"),
+                            ("CONVICTIONS", "Criminal convictions of key personnel"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("change_date", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                ("declaration_name", models.CharField(blank=True, max_length=200)),
+                ("declaration_position", models.CharField(blank=True, max_length=200)),
+                ("declaration_date", models.DateField(blank=True, null=True)),
+                ("report_due", models.DateField(blank=True, null=True)),
+                ("reported_late", models.BooleanField(default=False)),
+                (
+                    "route",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("SKILLED_WORKER", "Skilled Worker"),
+                            (
+                                "GBM_SENIOR_SPECIALIST",
+                                "Global Business Mobility: Senior or Specialist Worker",
+                            ),
+                            ("GBM_GRADUATE_TRAINEE", "Global Business Mobility: Graduate Trainee"),
+                            ("GBM_UK_EXPANSION", "Global Business Mobility: UK Expansion Worker"),
+                            ("GBM_SERVICE_SUPPLIER", "Global Business Mobility: Service Supplier"),
+                            ("GBM_SECONDMENT", "Global Business Mobility: Secondment Worker"),
+                            ("SCALE_UP", "Scale-up"),
+                            ("MINISTER_OF_RELIGION", "Minister of Religion"),
+                            ("INTERNATIONAL_SPORTSPERSON", "International Sportsperson"),
+                            ("CREATIVE_WORKER", "Creative Worker"),
+                            ("CHARITY_WORKER", "Charity Worker"),
+                            ("RELIGIOUS_WORKER", "Religious Worker"),
+                            ("GOVERNMENT_AUTHORISED_EXCHANGE", "Government Authorised Exchange"),
+                            ("INTERNATIONAL_AGREEMENT", "International Agreement"),
+                            ("SEASONAL_WORKER", "Seasonal Worker"),
+                            ("STUDENT", "Student"),
+                            ("CHILD_STUDENT", "Child Student"),
+                        ],
+                        default="",
+                        max_length=40,
+                    ),
+                ),
+                ("number_requested", models.PositiveIntegerField(blank=True, null=True)),
+                ("number_granted", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['submitted_at', 'pk'],
+                "ordering": ["submitted_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PayeReference',
+            name="PayeReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=14)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=14)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['reference'],
+                "ordering": ["reference"],
             },
         ),
         migrations.CreateModel(
-            name='RequestMessage',
+            name="RequestMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_home_office', models.BooleanField()),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_home_office", models.BooleanField()),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='keyperson',
-            name='address_line_1',
+            model_name="keyperson",
+            name="address_line_1",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='keyperson',
-            name='postcode',
+            model_name="keyperson",
+            name="postcode",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='keyperson',
-            name='town',
+            model_name="keyperson",
+            name="town",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='premium_since',
+            model_name="sponsor",
+            name="premium_since",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='settled_worker_exception',
-            field=models.CharField(blank=True, choices=[('', 'None: at least one Level 1 user must be a settled worker'), ('INTERNATIONAL_AGREEMENT', 'Diplomatic mission or international organisation (International Agreement route)'), ('OVERSEAS_BUSINESS_OR_ENTREPRENEUR', 'Authorising Officer is a Representative of an Overseas Business or an Entrepreneur')], default='', max_length=40),
+            model_name="sponsor",
+            name="settled_worker_exception",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "None: at least one Level 1 user must be a settled worker"),
+                    (
+                        "INTERNATIONAL_AGREEMENT",
+                        "Diplomatic mission or international organisation (International Agreement route)",
+                    ),
+                    (
+                        "OVERSEAS_BUSINESS_OR_ENTREPRENEUR",
+                        "Authorising Officer is a Representative of an Overseas Business or an Entrepreneur",
+                    ),
+                ],
+                default="",
+                max_length=40,
+            ),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='status_reason',
+            model_name="sponsor",
+            name="status_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='status_response_due',
+            model_name="sponsor",
+            name="status_response_due",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='student_sponsor_status_since',
+            model_name="sponsor",
+            name="student_sponsor_status_since",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='sponsor',
-            constraint=models.CheckConstraint(condition=models.Q(('settled_worker_exception__in', ['', 'INTERNATIONAL_AGREEMENT', 'OVERSEAS_BUSINESS_OR_ENTREPRENEUR'])), name='sponsor_settled_exception_valid'),
+            model_name="sponsor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "settled_worker_exception__in",
+                        ["", "INTERNATIONAL_AGREEMENT", "OVERSEAS_BUSINESS_OR_ENTREPRENEUR"],
+                    )
+                ),
+                name="sponsor_settled_exception_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='actionplan',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="actionplan",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='actionplan',
-            name='responded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="actionplan",
+            name="responded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='actionplan',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='licences.sponsor'),
+            model_name="actionplan",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="action_plans",
+                to="licences.sponsor",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='licences.sponsor'),
+            model_name="allocation",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocations",
+                to="licences.sponsor",
+            ),
         ),
         migrations.AddField(
-            model_name='evidencefile',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='licences.sponsor'),
+            model_name="evidencefile",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="licences.sponsor"
+            ),
         ),
         migrations.AddField(
-            model_name='evidencefile',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="evidencefile",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='licencerequest',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="licencerequest",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='licencerequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="licencerequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='licencerequest',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='licences.sponsor'),
+            model_name="licencerequest",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="requests",
+                to="licences.sponsor",
+            ),
         ),
         migrations.AddField(
-            model_name='licencerequest',
-            name='subject_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="licencerequest",
+            name="subject_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='licencerequest',
-            name='submitted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="licencerequest",
+            name="submitted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='evidencefile',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='licences.licencerequest'),
+            model_name="evidencefile",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evidence",
+                to="licences.licencerequest",
+            ),
         ),
         migrations.AddField(
-            model_name='payereference',
-            name='added_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="payereference",
+            name="added_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='payereference',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paye_references', to='licences.sponsor'),
+            model_name="payereference",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="paye_references",
+                to="licences.sponsor",
+            ),
         ),
         migrations.AddField(
-            model_name='requestmessage',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="requestmessage",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='requestmessage',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='licences.licencerequest'),
+            model_name="requestmessage",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="licences.licencerequest",
+            ),
         ),
         migrations.AddField(
-            model_name='requestmessage',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='licences.sponsor'),
+            model_name="requestmessage",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="licences.sponsor"
+            ),
         ),
         migrations.AddField(
-            model_name='evidencefile',
-            name='message',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='licences.requestmessage'),
+            model_name="evidencefile",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evidence",
+                to="licences.requestmessage",
+            ),
         ),
         migrations.AddField(
-            model_name='sponsor',
-            name='postcode_normalised',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Upper(django.db.models.functions.text.Replace('postcode', models.Value(' '), models.Value(''))), output_field=models.CharField(max_length=10)),
+            model_name="sponsor",
+            name="postcode_normalised",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.functions.text.Upper(
+                    django.db.models.functions.text.Replace(
+                        "postcode", models.Value(" "), models.Value("")
+                    )
+                ),
+                output_field=models.CharField(max_length=10),
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(fields=['sponsor', '-created_at'], name='licences_ac_sponsor_fab820_idx'),
+            model_name="actionplan",
+            index=models.Index(
+                fields=["sponsor", "-created_at"], name="licences_ac_sponsor_fab820_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['SKILLED_WORKER', 'GBM_SENIOR_SPECIALIST', 'GBM_GRADUATE_TRAINEE', 'GBM_UK_EXPANSION', 'GBM_SERVICE_SUPPLIER', 'GBM_SECONDMENT', 'SCALE_UP', 'MINISTER_OF_RELIGION', 'INTERNATIONAL_SPORTSPERSON', 'CREATIVE_WORKER', 'CHARITY_WORKER', 'RELIGIOUS_WORKER', 'GOVERNMENT_AUTHORISED_EXCHANGE', 'INTERNATIONAL_AGREEMENT', 'SEASONAL_WORKER', 'STUDENT', 'CHILD_STUDENT'])), name='action_plan_route_valid'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "route__in",
+                        [
+                            "SKILLED_WORKER",
+                            "GBM_SENIOR_SPECIALIST",
+                            "GBM_GRADUATE_TRAINEE",
+                            "GBM_UK_EXPANSION",
+                            "GBM_SERVICE_SUPPLIER",
+                            "GBM_SECONDMENT",
+                            "SCALE_UP",
+                            "MINISTER_OF_RELIGION",
+                            "INTERNATIONAL_SPORTSPERSON",
+                            "CREATIVE_WORKER",
+                            "CHARITY_WORKER",
+                            "RELIGIOUS_WORKER",
+                            "GOVERNMENT_AUTHORISED_EXCHANGE",
+                            "INTERNATIONAL_AGREEMENT",
+                            "SEASONAL_WORKER",
+                            "STUDENT",
+                            "CHILD_STUDENT",
+                        ],
+                    )
+                ),
+                name="action_plan_route_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['AWAITING_PAYMENT', 'PAID', 'DECLINED'])), name='action_plan_status_valid'),
+            model_name="actionplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["AWAITING_PAYMENT", "PAID", "DECLINED"])),
+                name="action_plan_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['sponsor', 'route', 'year_end'], name='licences_al_sponsor_7dee4d_idx'),
+            model_name="allocation",
+            index=models.Index(
+                fields=["sponsor", "route", "year_end"], name="licences_al_sponsor_7dee4d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['SKILLED_WORKER', 'GBM_SENIOR_SPECIALIST', 'GBM_GRADUATE_TRAINEE', 'GBM_UK_EXPANSION', 'GBM_SERVICE_SUPPLIER', 'GBM_SECONDMENT', 'SCALE_UP', 'MINISTER_OF_RELIGION', 'INTERNATIONAL_SPORTSPERSON', 'CREATIVE_WORKER', 'CHARITY_WORKER', 'RELIGIOUS_WORKER', 'GOVERNMENT_AUTHORISED_EXCHANGE', 'INTERNATIONAL_AGREEMENT', 'SEASONAL_WORKER', 'STUDENT', 'CHILD_STUDENT'])), name='allocation_route_valid'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "route__in",
+                        [
+                            "SKILLED_WORKER",
+                            "GBM_SENIOR_SPECIALIST",
+                            "GBM_GRADUATE_TRAINEE",
+                            "GBM_UK_EXPANSION",
+                            "GBM_SERVICE_SUPPLIER",
+                            "GBM_SECONDMENT",
+                            "SCALE_UP",
+                            "MINISTER_OF_RELIGION",
+                            "INTERNATIONAL_SPORTSPERSON",
+                            "CREATIVE_WORKER",
+                            "CHARITY_WORKER",
+                            "RELIGIOUS_WORKER",
+                            "GOVERNMENT_AUTHORISED_EXCHANGE",
+                            "INTERNATIONAL_AGREEMENT",
+                            "SEASONAL_WORKER",
+                            "STUDENT",
+                            "CHILD_STUDENT",
+                        ],
+                    )
+                ),
+                name="allocation_route_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(fields=('sponsor', 'route', 'year_start'), name='allocation_year_unique'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                fields=("sponsor", "route", "year_start"), name="allocation_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('used__gte', 0)), name='allocation_used_not_negative'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("used__gte", 0)), name="allocation_used_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('used__lte', models.F('limit'))), name='allocation_used_within_limit'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("used__lte", models.F("limit"))),
+                name="allocation_used_within_limit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('year_end__gte', models.F('year_start'))), name='allocation_year_ordered'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year_end__gte", models.F("year_start"))),
+                name="allocation_year_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='licencerequest',
-            index=models.Index(fields=['sponsor', '-submitted_at'], name='licences_li_sponsor_683b52_idx'),
+            model_name="licencerequest",
+            index=models.Index(
+                fields=["sponsor", "-submitted_at"], name="licences_li_sponsor_683b52_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='licencerequest',
-            index=models.Index(fields=['kind', 'status', 'submitted_at'], name='licences_li_kind_61d715_idx'),
+            model_name="licencerequest",
+            index=models.Index(
+                fields=["kind", "status", "submitted_at"], name="licences_li_kind_61d715_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='licencerequest',
-            index=models.Index(fields=['assigned_to', 'status'], name='licences_li_assigne_4b7780_idx'),
+            model_name="licencerequest",
+            index=models.Index(
+                fields=["assigned_to", "status"], name="licences_li_assigne_4b7780_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licencerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['LEVEL_1_USER', 'USER_DETAILS', 'KEY_PERSON', 'ORGANISATION_CHANGE', 'ALLOCATION_INCREASE', 'ALLOCATION_RENEWAL', 'PREMIUM', 'STUDENT_SPONSOR_STATUS'])), name='licence_request_kind_valid'),
+            model_name="licencerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "LEVEL_1_USER",
+                            "USER_DETAILS",
+                            "KEY_PERSON",
+                            "ORGANISATION_CHANGE",
+                            "ALLOCATION_INCREASE",
+                            "ALLOCATION_RENEWAL",
+                            "PREMIUM",
+                            "STUDENT_SPONSOR_STATUS",
+                        ],
+                    )
+                ),
+                name="licence_request_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licencerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['SUBMITTED', 'INFO_REQUESTED', 'GRANTED', 'PARTLY_GRANTED', 'REFUSED', 'WITHDRAWN'])), name='licence_request_status_valid'),
+            model_name="licencerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "SUBMITTED",
+                            "INFO_REQUESTED",
+                            "GRANTED",
+                            "PARTLY_GRANTED",
+                            "REFUSED",
+                            "WITHDRAWN",
+                        ],
+                    )
+                ),
+                name="licence_request_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licencerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['SKILLED_WORKER', 'GBM_SENIOR_SPECIALIST', 'GBM_GRADUATE_TRAINEE', 'GBM_UK_EXPANSION', 'GBM_SERVICE_SUPPLIER', 'GBM_SECONDMENT', 'SCALE_UP', 'MINISTER_OF_RELIGION', 'INTERNATIONAL_SPORTSPERSON', 'CREATIVE_WORKER', 'CHARITY_WORKER', 'RELIGIOUS_WORKER', 'GOVERNMENT_AUTHORISED_EXCHANGE', 'INTERNATIONAL_AGREEMENT', 'SEASONAL_WORKER', 'STUDENT', 'CHILD_STUDENT', ''])), name='licence_request_route_valid'),
+            model_name="licencerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "route__in",
+                        [
+                            "SKILLED_WORKER",
+                            "GBM_SENIOR_SPECIALIST",
+                            "GBM_GRADUATE_TRAINEE",
+                            "GBM_UK_EXPANSION",
+                            "GBM_SERVICE_SUPPLIER",
+                            "GBM_SECONDMENT",
+                            "SCALE_UP",
+                            "MINISTER_OF_RELIGION",
+                            "INTERNATIONAL_SPORTSPERSON",
+                            "CREATIVE_WORKER",
+                            "CHARITY_WORKER",
+                            "RELIGIOUS_WORKER",
+                            "GOVERNMENT_AUTHORISED_EXCHANGE",
+                            "INTERNATIONAL_AGREEMENT",
+                            "SEASONAL_WORKER",
+                            "STUDENT",
+                            "CHILD_STUDENT",
+                            "",
+                        ],
+                    )
+                ),
+                name="licence_request_route_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licencerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('number_requested__isnull', True), ('number_requested__gte', 1), _connector='OR'), name='licence_request_number_positive'),
+            model_name="licencerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number_requested__isnull", True),
+                    ("number_requested__gte", 1),
+                    _connector="OR",
+                ),
+                name="licence_request_number_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licencerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('number_granted__isnull', True), ('number_granted__lte', models.F('number_requested')), _connector='OR'), name='licence_request_granted_not_above_requested'),
+            model_name="licencerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("number_granted__isnull", True),
+                    ("number_granted__lte", models.F("number_requested")),
+                    _connector="OR",
+                ),
+                name="licence_request_granted_not_above_requested",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payereference',
-            constraint=models.UniqueConstraint(fields=('sponsor', 'reference'), name='paye_reference_unique'),
+            model_name="payereference",
+            constraint=models.UniqueConstraint(
+                fields=("sponsor", "reference"), name="paye_reference_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidencefile',
-            index=models.Index(fields=['sponsor', 'request'], name='licences_ev_sponsor_c512aa_idx'),
+            model_name="evidencefile",
+            index=models.Index(
+                fields=["sponsor", "request"], name="licences_ev_sponsor_c512aa_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sponsor',
-            index=models.Index(fields=['postcode_normalised'], name='licences_sp_postcod_e9f1ba_idx'),
+            model_name="sponsor",
+            index=models.Index(
+                fields=["postcode_normalised"], name="licences_sp_postcod_e9f1ba_idx"
+            ),
         ),
     ]

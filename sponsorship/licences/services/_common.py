@@ -71,11 +71,11 @@ def save_evidence(
 def claim_version(model: type[models.Model], pk: int, version: int | None, **filters: Any) -> None:
     """Take the row's next version, or raise StaleEdit when someone changed it since `version`
     was read (another tab, another person). `version=None` skips the check."""
-    rows = model._default_manager.filter(pk=pk, **filters)  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(pk=pk, **filters)
     if version is not None:
         rows = rows.filter(version=version)
     if not rows.update(version=models.F("version") + 1):
-        if not model._default_manager.filter(pk=pk, **filters).exists():  # type: ignore[attr-defined]
+        if not model._default_manager.filter(pk=pk, **filters).exists():
             raise NotFound("There is no such record.")
         raise StaleEdit()
 

@@ -12,13 +12,16 @@ from sponsorship.core.rules import Rule, rule_value
 from sponsorship.core.workingdays import add_working_days
 
 from ..models import ActionPlan, ActionPlanStatus, Sponsor
+from ..selectors import sponsor_of
 from ._common import authorising_officer_email, level_1_emails, notify, today
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
 
-def action_plan_issue(*, caseworker: "User", sponsor: Sponsor, route: str, steps: str) -> ActionPlan:
+def action_plan_issue(
+    *, caseworker: "User", sponsor: Sponsor, route: str, steps: str
+) -> ActionPlan:
     """With a B rating: the fee and the payment deadline as the rules stand today."""
     issued_on = today()
     plan = ActionPlan.objects.create(
@@ -51,9 +54,7 @@ def action_plan_issue(*, caseworker: "User", sponsor: Sponsor, route: str, steps
 
 def _awaiting(actor: "User", plan_id: int) -> ActionPlan:
     plan = (
-        ActionPlan.objects.select_for_update()
-        .filter(pk=plan_id, sponsor_id=actor.sponsor_id)
-        .first()
+        ActionPlan.objects.select_for_update().filter(pk=plan_id, sponsor=sponsor_of(actor)).first()
     )
     if plan is None:
         raise NotFound("There is no such action plan.")
@@ -82,7 +83,10 @@ def action_plan_pay(
             AuditVerb.ACTION_PLAN_PAID,
             actor=actor,
             target=Target.of(plan),
-            payload={"payment_reference": plan.payment_reference, "late": today() > plan.payment_due},
+            payload={
+                "payment_reference": plan.payment_reference,
+                "late": today() > plan.payment_due,
+            },
             ip_address=ip,
         )
     return plan

@@ -14,7 +14,6 @@ from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import AllocationExhausted, ApplicationError, Conflict
 
 from ..models import (
-    ALLOCATION_KINDS,
     OPEN_STATUSES,
     Allocation,
     LicenceRequest,
@@ -24,8 +23,8 @@ from ..models import (
     Route,
     Sponsor,
 )
-from .requests import submitted
 from ._common import save_evidence, today
+from .requests import submitted
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -168,7 +167,6 @@ def allocation_renewal_request(
 def allocation_grant(request: LicenceRequest, number: int) -> Allocation:
     """Apply a granted increase (to this year's allocation, or a new year from today) or
     renewal (next year's allocation)."""
-    assert request.kind in ALLOCATION_KINDS
     on = today()
     current = allocation_current(request.sponsor, request.route, on)
     if request.kind == RequestKind.ALLOCATION_INCREASE and current is not None:

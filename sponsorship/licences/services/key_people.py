@@ -22,8 +22,8 @@ from ..models import (
     Sponsor,
     normalise_postcode,
 )
-from .requests import report_due_date, submitted
 from ._common import notify, today
+from .requests import report_due_date, submitted
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User

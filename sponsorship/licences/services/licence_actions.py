@@ -24,8 +24,8 @@ from ..models import (
     SponsorRoute,
 )
 from ..transitions import LICENCE_TRANSITIONS, ensure_can_transition
-from .action_plans import action_plan_issue
 from ._common import authorising_officer_email, level_1_emails, notify, today
+from .action_plans import action_plan_issue
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -99,9 +99,7 @@ def route_rating_change(
             payload={"route": route, "from": previous, "to": rating, "reasons": reasons},
             ip_address=ip,
         )
-        _tell_sponsor(
-            sponsor, "rating_changed", {"route": sponsor_route, "reasons": reasons}
-        )
+        _tell_sponsor(sponsor, "rating_changed", {"route": sponsor_route, "reasons": reasons})
         if rating == Rating.B:
             action_plan_issue(
                 caseworker=caseworker, sponsor=sponsor, route=route, steps=action_plan_steps

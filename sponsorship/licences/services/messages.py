@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
-
 from sponsorship.core.errors import ApplicationError, InvalidTransition, NotFound
 
 from ..models import Message, MessageRead, MessageRoute, Route

@@ -10,6 +10,7 @@ from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound
 
 from ..models import PayeReference
+from ..selectors import sponsor_of
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -29,7 +30,7 @@ def paye_add(*, actor: "User", reference: str, ip: str | None) -> PayeReference:
     try:
         with transaction.atomic():
             paye = PayeReference.objects.create(
-                sponsor=actor.sponsor, reference=cleaned, added_by=actor
+                sponsor=sponsor_of(actor), reference=cleaned, added_by=actor
             )
             audit_record(AuditVerb.PAYE_ADDED, actor=actor, target=Target.of(paye), ip_address=ip)
     except IntegrityError:
@@ -41,7 +42,7 @@ def paye_add(*, actor: "User", reference: str, ip: str | None) -> PayeReference:
 
 def paye_delete(*, actor: "User", paye_id: int, ip: str | None) -> None:
     with transaction.atomic():
-        paye = PayeReference.objects.filter(pk=paye_id, sponsor_id=actor.sponsor_id).first()
+        paye = PayeReference.objects.filter(pk=paye_id, sponsor=sponsor_of(actor)).first()
         if paye is None:
             raise NotFound("There is no such PAYE reference.")
         audit_record(

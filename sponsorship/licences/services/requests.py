@@ -23,6 +23,7 @@ from ..models import (
     RequestStatus,
     Sponsor,
 )
+from ..selectors import sponsor_of
 from ..transitions import REQUEST_TRANSITIONS, ensure_can_transition
 from ._common import claim_version, notify, save_evidence, today
 
@@ -72,7 +73,7 @@ def change_request_submit(
     position = _require(
         declaration_position, "declaration_position", "Enter your position in the organisation."
     )
-    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    sponsor = sponsor_of(actor)
     due = report_due_date(sponsor, change_type, change_date)
     with transaction.atomic():
         request = LicenceRequest.objects.create(
@@ -110,7 +111,7 @@ def _own_open_request(actor: "User", request_id: int) -> LicenceRequest:
     request = (
         LicenceRequest.objects.select_for_update()
         .select_related("sponsor")
-        .filter(pk=request_id, sponsor_id=actor.sponsor_id)
+        .filter(pk=request_id, sponsor=sponsor_of(actor))
         .first()
     )
     if request is None:

@@ -10,8 +10,8 @@ from django.db import transaction
 from sponsorship.core.errors import ApplicationError, Conflict
 
 from ..models import OPEN_STATUSES, LicenceRequest, LicenceStatus, RequestKind, Sponsor
-from .requests import submitted
 from ._common import today
+from .requests import submitted
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -55,7 +55,9 @@ def status_application_denial(sponsor: Sponsor, kind: str, on: date) -> str | No
 
 def status_apply(*, actor: "User", kind: str, ip: str | None) -> LicenceRequest:
     if kind not in STATUS_KINDS:
-        raise ApplicationError("Choose Premium customer service or Student Sponsor status.", field="kind")
+        raise ApplicationError(
+            "Choose Premium customer service or Student Sponsor status.", field="kind"
+        )
     sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
     with transaction.atomic():
         Sponsor.objects.select_for_update().filter(pk=sponsor.pk).first()
@@ -68,5 +70,7 @@ def status_apply(*, actor: "User", kind: str, ip: str | None) -> LicenceRequest:
 
 
 def status_grant(request: LicenceRequest) -> None:
-    field = "premium_since" if request.kind == RequestKind.PREMIUM else "student_sponsor_status_since"
+    field = (
+        "premium_since" if request.kind == RequestKind.PREMIUM else "student_sponsor_status_since"
+    )
     Sponsor.objects.filter(pk=request.sponsor_id).update(**{field: today()})

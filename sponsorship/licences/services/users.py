@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import asdict, dataclass
+
 from django.db import transaction
 
 from sponsorship.accounts.models import User, UserLevel, UserStatus
@@ -11,6 +12,7 @@ from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound, NotPermitted
 
 from ..models import LicenceRequest, RequestKind, SettledWorkerException, Sponsor
+from ..selectors import sponsor_of
 from ._common import authorising_officer_email, claim_version, notify
 
 # Amending these on a Level 1 user's own account needs a caseworker's approval.
@@ -33,7 +35,9 @@ class UserDetails:
 
 
 def _details_of(user: User) -> UserDetails:
-    return UserDetails(**{field: getattr(user, field) for field in UserDetails.__dataclass_fields__})
+    return UserDetails(
+        **{field: getattr(user, field) for field in UserDetails.__dataclass_fields__}
+    )
 
 
 def _ensure_email_free(email: str, *, except_user_id: int | None = None) -> None:
@@ -78,7 +82,7 @@ def _settled_level_1_remains(sponsor: Sponsor, *, without_user_id: int) -> bool:
 
 
 def _user_of_sponsor(actor: User, user_id: int) -> User:
-    user = User.objects.select_for_update().filter(pk=user_id, sponsor_id=actor.sponsor_id).first()
+    user = User.objects.select_for_update().filter(pk=user_id, sponsor=sponsor_of(actor)).first()
     if user is None:
         raise NotFound("There is no such user.")
     return user
@@ -111,7 +115,7 @@ def _send_new_password(user: User) -> None:
 
 def user_request_level_1(*, actor: User, details: UserDetails, ip: str | None) -> LicenceRequest:
     """A new Level 1 user waits, as Requested, for a caseworker to approve them."""
-    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    sponsor = sponsor_of(actor)
     with transaction.atomic():
         _ensure_email_free(details.email)
         user = _create(details, sponsor, UserLevel.LEVEL_1, UserStatus.REQUESTED)
@@ -134,7 +138,7 @@ def user_request_level_1(*, actor: User, details: UserDetails, ip: str | None) -
 
 def user_create_level_2(*, actor: User, details: UserDetails, ip: str | None) -> User:
     """A Level 2 user is active at once; their temporary password is e-mailed to them."""
-    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    sponsor = sponsor_of(actor)
     with transaction.atomic():
         _ensure_email_free(details.email)
         user = _create(details, sponsor, UserLevel.LEVEL_2, UserStatus.ACTIVE)
@@ -172,7 +176,7 @@ def user_amend(
             user.level == UserLevel.LEVEL_1
             and old.is_settled_worker
             and not details.is_settled_worker
-            and not _settled_level_1_remains(actor.sponsor, without_user_id=user.pk)  # type: ignore[arg-type]
+            and not _settled_level_1_remains(sponsor_of(actor), without_user_id=user.pk)
         ):
             raise ApplicationError(
                 "At least one Level 1 user must be a settled worker. Request a settled Level 1 "
@@ -196,14 +200,14 @@ def user_amend(
         request = None
         if needs_approval:
             request = LicenceRequest.objects.create(
-                sponsor=actor.sponsor,
+                sponsor=sponsor_of(actor),
                 kind=RequestKind.USER_DETAILS,
                 submitted_by=actor,
                 subject_user=user,
                 details=needs_approval,
             )
             notify(
-                actor.sponsor,  # type: ignore[arg-type]
+                sponsor_of(actor),
                 "request_submitted",
                 {"request": request, "user": actor},
                 [actor.email],
@@ -242,7 +246,7 @@ def user_deactivate(*, actor: User, user_id: int, ip: str | None) -> User:
         user.status = UserStatus.DEACTIVATED_BY_SPONSOR
         user.save(update_fields=["status"])
         audit_record(AuditVerb.USER_DEACTIVATED, actor=actor, target=Target.of(user), ip_address=ip)
-        notify(actor.sponsor, "user_deactivated", {"user": user}, [user.email])  # type: ignore[arg-type]
+        notify(sponsor_of(actor), "user_deactivated", {"user": user}, [user.email])
     return user
 
 
@@ -299,9 +303,16 @@ def user_deactivate_by_home_office(
     return user
 
 
+def _subject(request: LicenceRequest) -> User:
+    user = User.objects.select_for_update().filter(pk=request.subject_user_id or 0).first()
+    if user is None:
+        raise NotFound("The request has no user.")
+    return user
+
+
 def level_1_request_grant(request: LicenceRequest) -> None:
     """Caseworker granted a Level 1 user: active, temporary password e-mailed."""
-    user = User.objects.select_for_update().get(pk=request.subject_user_id)
+    user = _subject(request)
     user.status = UserStatus.ACTIVE
     user.save(update_fields=["status"])
     _send_new_password(user)
@@ -309,7 +320,7 @@ def level_1_request_grant(request: LicenceRequest) -> None:
 
 def level_1_request_refuse(request: LicenceRequest) -> None:
     """Refused: the letter with reasons goes to the Authorising Officer."""
-    User.objects.filter(pk=request.subject_user_id).update(status=UserStatus.REFUSED)
+    User.objects.filter(pk=_subject(request).pk).update(status=UserStatus.REFUSED)
     notify(
         request.sponsor,
         "level_1_refused",
@@ -320,14 +331,14 @@ def level_1_request_refuse(request: LicenceRequest) -> None:
 
 def level_1_request_withdraw(request: LicenceRequest) -> None:
     """A withdrawn request leaves the requested user unable ever to sign in."""
-    User.objects.filter(pk=request.subject_user_id, status=UserStatus.REQUESTED).update(
+    User.objects.filter(pk=_subject(request).pk, status=UserStatus.REQUESTED).update(
         status=UserStatus.DEACTIVATED_BY_SPONSOR
     )
 
 
 def user_details_grant(request: LicenceRequest) -> None:
     """Apply a Level 1 user's approved name or e-mail change."""
-    user = User.objects.select_for_update().get(pk=request.subject_user_id)
+    user = _subject(request)
     changes = {f: v for f, v in request.details.items() if f in APPROVED_FIELDS}
     if "email" in changes:
         _ensure_email_free(changes["email"], except_user_id=user.pk)

@@ -6,13 +6,18 @@ import factory
 from django.utils import timezone
 
 from sponsorship.licences.models import (
+    ActionPlan,
+    Allocation,
     KeyPerson,
     KeyPersonRole,
     LicenceStatus,
+    LicenceRequest,
     Message,
     MessageRead,
     MessageRoute,
+    PayeReference,
     Rating,
+    RequestKind,
     Route,
     Sponsor,
     SponsorRoute,
@@ -83,3 +88,54 @@ class KeyPersonFactory(factory.django.DjangoModelFactory):
     family_name = factory.Sequence(lambda n: f"Okafor{n}")
     job_title = "Chief Executive"
     email = factory.LazyAttribute(lambda p: f"{p.family_name.lower()}@example.org")
+    address_line_1 = "1 High Street"
+    town = "London"
+    postcode = "SW1A 1AA"
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    """This year's allocation: `AllocationFactory(sponsor=s, limit=20)`."""
+
+    class Meta:
+        model = Allocation
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    route = Route.SKILLED_WORKER
+    year_start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=100))
+    year_end = factory.LazyAttribute(lambda a: a.year_start + timedelta(days=364))
+    limit = 10
+    used = 0
+
+
+class LicenceRequestFactory(factory.django.DjangoModelFactory):
+    """An open allocation increase by default; pass `kind=` and its fields for others.
+    `submitted_by` must be a user of `sponsor`."""
+
+    class Meta:
+        model = LicenceRequest
+
+    sponsor = factory.LazyAttribute(lambda r: r.submitted_by.sponsor)
+    kind = RequestKind.ALLOCATION_INCREASE
+    route = Route.SKILLED_WORKER
+    number_requested = 5
+    description = "Five new care roles from January."
+
+
+class PayeReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PayeReference
+
+    sponsor = factory.LazyAttribute(lambda p: p.added_by.sponsor)
+    reference = factory.Sequence(lambda n: f"123/AB{n:05d}")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    """`ActionPlanFactory(sponsor=s, created_by=caseworker)`: awaiting payment."""
+
+    class Meta:
+        model = ActionPlan
+
+    route = Route.SKILLED_WORKER
+    steps = "Bring right to work checks up to date for every sponsored worker."
+    fee_pence = 157_900
+    payment_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
