@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, a local cache."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, VAR_DIR
 
@@ -22,3 +24,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Uploaded evidence in tests never mixes with the demo's.
 MEDIA_ROOT = VAR_DIR / "uploads-test"
+
+# Several runs of the suite may share one PostgreSQL server at once (parallel local runs): each
+# run gets its own test database names, so no run drops another's database mid-test.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_run}"}
