@@ -10,13 +10,19 @@ from django.utils import timezone
 from sponsorship.accounts.models import User, UserLevel
 
 from .models import (
+    ActionPlan,
+    Allocation,
     KeyPerson,
     KeyPersonRole,
+    LicenceRequest,
     LicenceStatus,
     Message,
     MessageRoute,
     Nation,
+    OrganisationChange,
+    PayeReference,
     Rating,
+    RequestKind,
     Route,
     Sponsor,
     SponsorRoute,
@@ -53,6 +59,9 @@ class DemoSponsor:
     authorising_officer: tuple[str, str, str]
     key_contact: tuple[str, str, str, bool]
     users: list[DemoUser] = field(default_factory=list)
+    # Route: (this year's allocation, units used so far).
+    allocations: dict[str, tuple[int, int]] = field(default_factory=dict)
+    paye: list[str] = field(default_factory=list)
 
 
 SPONSORS = [
@@ -74,6 +83,8 @@ SPONSORS = [
             DemoUser("LNOWAK01", "Łukasz", "Nowak", UserLevel.LEVEL_1),
             DemoUser("PRAMAN01", "Priya", "Raman", UserLevel.LEVEL_2, must_change_password=True),
         ],
+        allocations={Route.SKILLED_WORKER: (12, 7)},
+        paye=["475/HV12345", "475/HV67890"],
     ),
     DemoSponsor(
         name="University of Glenmoor",
@@ -100,6 +111,8 @@ SPONSORS = [
             DemoUser("ZPETROVA1", "Жанна", "Петрова", UserLevel.LEVEL_2),
             DemoUser("WCHEN001", "Wei", "Chen", UserLevel.LEVEL_2),
         ],
+        allocations={Route.STUDENT: (2400, 1850), Route.SKILLED_WORKER: (40, 12)},
+        paye=["961/GU00412"],
     ),
     DemoSponsor(
         name="Lantern Street Touring Theatre",
@@ -119,6 +132,7 @@ SPONSORS = [
             DemoUser("ASOUZA01", "Ana Beatriz", "Souza", UserLevel.LEVEL_1),
             DemoUser("KMENSAH1", "Kwame", "Mensah", UserLevel.LEVEL_2),
         ],
+        allocations={Route.CREATIVE_WORKER: (30, 9)},
     ),
     DemoSponsor(
         name="Brightwell Logistics Ltd",
@@ -145,6 +159,7 @@ SPONSORS = [
             DemoUser("MYILMAZ1", "Mehmet", "Yılmaz", UserLevel.LEVEL_1),
             DemoUser("GLIU0001", "Grace", "Liu", UserLevel.LEVEL_2),
         ],
+        allocations={Route.SKILLED_WORKER: (25, 20)},
     ),
     DemoSponsor(
         name="Oakfield Catering Ltd",
@@ -257,6 +272,7 @@ def load_demo_data() -> None:
                 is_settled_worker=person.settled,
                 must_change_password=person.must_change_password,
             )
+        first_level_1 = sponsor.users.filter(level=UserLevel.LEVEL_1).order_by("pk").first()
         ao_given, ao_family, ao_title = spec.authorising_officer
         KeyPerson.objects.create(
             sponsor=sponsor,
@@ -265,6 +281,9 @@ def load_demo_data() -> None:
             family_name=ao_family,
             job_title=ao_title,
             email=f"{ao_given.lower()}.{ao_family.lower()}@example.org".replace("'", ""),
+            address_line_1=spec.address,
+            town=spec.town,
+            postcode=spec.postcode,
         )
         kc_given, kc_family, kc_title, is_rep = spec.key_contact
         KeyPerson.objects.create(
@@ -277,8 +296,21 @@ def load_demo_data() -> None:
             email=f"{kc_given.lower()}.{kc_family.lower()}@example.org".replace("'", ""),
             user=users.get(KeyPersonRole.KEY_CONTACT),
         )
+        for route, (limit, used) in spec.allocations.items():
+            Allocation.objects.create(
+                sponsor=sponsor,
+                route=route,
+                year_start=today - timedelta(days=200),
+                year_end=today + timedelta(days=164),
+                limit=limit,
+                used=used,
+            )
+        PayeReference.objects.bulk_create(
+            PayeReference(sponsor=sponsor, reference=ref, added_by=first_level_1)
+            for ref in spec.paye
+        )
     for person in CASEWORKERS:
-        User.objects.create_user(
+        caseworker = User.objects.create_user(
             person.user_id,
             _email(person, None),
             DEMO_PASSWORD,
@@ -288,6 +320,75 @@ def load_demo_data() -> None:
             must_change_password=False,
         )
     _messages(today)
+    _casework(today, caseworker)
+
+
+def _casework(today: date, caseworker: User) -> None:
+    """Requests waiting in each queue, a suspension with its reasons, an action plan."""
+    now = timezone.now()
+    glenmoor = Sponsor.objects.get(licence_number="UGL4N8T2R")
+    harbour = Sponsor.objects.get(licence_number="HVC7Q2M4K")
+    lantern = Sponsor.objects.get(licence_number="LST9C3W6P")
+    brightwell = Sponsor.objects.get(licence_number="BWL2H7D5X")
+    Sponsor.objects.filter(pk=glenmoor.pk).update(student_sponsor_status_since=date(2025, 6, 2))
+    Sponsor.objects.filter(pk=brightwell.pk).update(
+        status_reason="Right to work checks were missing for 6 of 14 sponsored workers at the "
+        "compliance visit of 3 November.",
+        status_response_due=today + timedelta(days=18),
+    )
+    LicenceRequest.objects.create(
+        sponsor=glenmoor,
+        kind=RequestKind.ALLOCATION_INCREASE,
+        submitted_by=User.objects.get(username="ECAMPBELL1"),
+        submitted_at=now - timedelta(days=12),
+        route=Route.STUDENT,
+        number_requested=300,
+        description="January intake of the new MSc Data Science programme: 280 offers "
+        "accepted so far, against 550 remaining CAS for the year's other intakes.",
+    )
+    requested = User.objects.create_user(
+        "DMORGAN01",
+        "dmorgan01@lanternstreettouringtheatre.example.org",
+        None,
+        given_names="Dylan",
+        family_name="Morgan",
+        level=UserLevel.LEVEL_1,
+        status="REQUESTED",
+        sponsor=lantern,
+        is_settled_worker=True,
+        job_title="Company Manager",
+    )
+    LicenceRequest.objects.create(
+        sponsor=lantern,
+        kind=RequestKind.LEVEL_1_USER,
+        submitted_by=User.objects.get(username="REVANS01"),
+        submitted_at=now - timedelta(days=4),
+        subject_user=requested,
+    )
+    LicenceRequest.objects.create(
+        sponsor=harbour,
+        kind=RequestKind.ORGANISATION_CHANGE,
+        submitted_by=User.objects.get(username="ZHARTLEY1"),
+        submitted_at=now - timedelta(days=2),
+        change_type=OrganisationChange.ADDRESS,
+        change_date=today - timedelta(days=9),
+        description="We opened a second care home at 3 Mount Gould Road, Plymouth PL4 7PY. "
+        "Two sponsored carers will work there from next month.",
+        declaration_name="Zoë Hartley",
+        declaration_position="Registered Manager",
+        declaration_date=today - timedelta(days=2),
+        report_due=today + timedelta(days=19),
+    )
+    ActionPlan.objects.create(
+        sponsor=brightwell,
+        route=Route.SKILLED_WORKER,
+        steps="1. Complete right to work checks for every sponsored worker and keep copies.\n"
+        "2. Appoint a compliance lead and train all Level 1 users.\n"
+        "3. Send evidence of both within 3 months.",
+        fee_pence=157_900,
+        payment_due=today + timedelta(days=9),
+        created_by=caseworker,
+    )
 
 
 def demo_sign_ins() -> list[tuple[str, str, str, str]]:
