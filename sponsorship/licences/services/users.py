@@ -40,6 +40,23 @@ def _details_of(user: User) -> UserDetails:
     )
 
 
+FIELD_LABELS = {
+    "given_names": "given names",
+    "family_name": "family name",
+    "email": "e-mail address",
+    "job_title": "job title",
+    "phone": "phone number",
+    "work_address_line_1": "work address",
+    "work_town": "work town",
+    "work_postcode": "work postcode",
+    "is_settled_worker": "settled worker status",
+}
+
+
+def _labels(fields: dict[str, object]) -> list[str]:
+    return [FIELD_LABELS[f] for f in fields]
+
+
 def _ensure_email_free(email: str, *, except_user_id: int | None = None) -> None:
     """DOMAIN.md: e-mail addresses are personal; no two active users share one."""
     taken = User.objects.filter(email__iexact=email.strip(), status__in=_ADDRESS_HOLDING)
@@ -197,6 +214,13 @@ def user_amend(
             setattr(user, field, value)
         if applied:
             user.save(update_fields=list(applied))
+            # Tell the person, at the old address too, so a hijacked change is noticed.
+            notify(
+                sponsor_of(actor),
+                "user_details_changed",
+                {"user": user, "changed_by": actor, "fields": _labels(applied)},
+                [old.email, user.email],
+            )
         request = None
         if needs_approval:
             request = LicenceRequest.objects.create(
