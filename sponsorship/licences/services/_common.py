@@ -80,6 +80,12 @@ def claim_version(model: type[models.Model], pk: int, version: int | None, **fil
         raise StaleEdit()
 
 
+def lock_sponsor(sponsor: Sponsor) -> None:
+    """Serialise one sponsor's competing submissions ("only one outstanding request"), inside
+    the caller's transaction. SQLite's immediate transactions serialise them anyway."""
+    Sponsor.objects.select_for_update().filter(pk=sponsor.pk).first()
+
+
 def today() -> date:
     return timezone.localdate()
 

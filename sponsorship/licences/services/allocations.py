@@ -23,7 +23,7 @@ from ..models import (
     Route,
     Sponsor,
 )
-from ._common import save_evidence, today
+from ._common import lock_sponsor, save_evidence, today
 from .requests import submitted
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ def _check_number(number: int) -> None:
 
 
 def _ensure_none_outstanding(sponsor: Sponsor, kind: str, route: str) -> None:
+    lock_sponsor(sponsor)
     if LicenceRequest.objects.filter(
         sponsor=sponsor, kind=kind, route=route, status__in=OPEN_STATUSES
     ).exists():

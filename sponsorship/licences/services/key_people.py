@@ -90,7 +90,8 @@ def key_person_change(
             report_due=due,
             reported_late=today() > due,
         )
-        submitted(request, actor, ip)
+        # A change made at once gets one e-mail, the decision, not an acknowledgment too.
+        submitted(request, actor, ip, acknowledge=not at_once)
         if at_once:
             key_person_apply(request)
             LicenceRequest.objects.filter(pk=request.pk).update(

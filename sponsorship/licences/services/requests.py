@@ -94,7 +94,9 @@ def change_request_submit(
     return request
 
 
-def submitted(request: LicenceRequest, actor: "User", ip: str | None) -> None:
+def submitted(
+    request: LicenceRequest, actor: "User", ip: str | None, *, acknowledge: bool = True
+) -> None:
     """Audit and acknowledge a new request (inside the caller's transaction)."""
     audit_record(
         AuditVerb.REQUEST_SUBMITTED,
@@ -104,7 +106,10 @@ def submitted(request: LicenceRequest, actor: "User", ip: str | None) -> None:
         payload={"kind": request.kind, "late": request.reported_late},
         ip_address=ip,
     )
-    notify(request.sponsor, "request_submitted", {"request": request, "user": actor}, [actor.email])
+    if acknowledge:
+        notify(
+            request.sponsor, "request_submitted", {"request": request, "user": actor}, [actor.email]
+        )
 
 
 def _own_open_request(actor: "User", request_id: int) -> LicenceRequest:

@@ -10,7 +10,7 @@ from django.db import transaction
 from sponsorship.core.errors import ApplicationError, Conflict
 
 from ..models import OPEN_STATUSES, LicenceRequest, LicenceStatus, RequestKind, Sponsor
-from ._common import today
+from ._common import lock_sponsor, today
 from .requests import submitted
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def status_apply(*, actor: "User", kind: str, ip: str | None) -> LicenceRequest:
         )
     sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
     with transaction.atomic():
-        Sponsor.objects.select_for_update().filter(pk=sponsor.pk).first()
+        lock_sponsor(sponsor)
         refused = status_application_denial(sponsor, kind, today())
         if refused:
             raise Conflict(refused, code="not_eligible")
