@@ -44,16 +44,34 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(
                 "Licence summary", Permission.LICENCE_SUMMARY_VIEW, url_name="licences:summary"
             ),
-            MenuItem("Manage Level 1 and Level 2 users", L, slug="users"),
-            MenuItem("Request changes to licence details", L, slug="change-requests"),
-            MenuItem("PAYE references", L, slug="paye"),
             MenuItem(
-                "Request or renew allocations", Permission.ALLOCATIONS_REQUEST, slug="allocations"
+                "Manage Level 1 and Level 2 users",
+                Permission.USERS_MANAGE,
+                url_name="licences:users",
+            ),
+            MenuItem("Key personnel", Permission.KEY_PEOPLE_CHANGE, url_name="licences:key_people"),
+            MenuItem(
+                "Request changes to licence details",
+                Permission.LICENCE_CHANGE_REQUEST,
+                url_name="licences:change_new",
+            ),
+            MenuItem("PAYE references", Permission.PAYE_MANAGE, url_name="licences:paye"),
+            MenuItem(
+                "Request or renew allocations",
+                Permission.ALLOCATIONS_REQUEST,
+                url_name="licences:allocations",
             ),
             MenuItem(
                 "Premium customer service and Student Sponsor status",
-                Permission.SPONSOR_STATUS_APPLY,
-                slug="premium",
+                # The page shows while suspended or B-rated, with applying disabled and why.
+                Permission.LICENCE_SERVICES_VIEW,
+                url_name="licences:sponsor_status",
+            ),
+            MenuItem(
+                "Your requests", Permission.LICENCE_SERVICES_VIEW, url_name="licences:requests"
+            ),
+            MenuItem(
+                "Action plans", Permission.ACTION_PLAN_RESPOND, url_name="licences:action_plans"
             ),
             MenuItem("Audit trail", Permission.AUDIT_TRAIL_VIEW, url_name="audit:trail"),
             MenuItem("API tokens", Permission.API_TOKEN_MANAGE, url_name="api_tokens:list"),

@@ -1,4 +1,4 @@
-from sponsorship.licences.models import LicenceStatus, Route
+from sponsorship.licences.models import LicenceStatus, Rating, Route, SponsorRoute
 from sponsorship.licences.tests.factories import SponsorFactory
 
 
@@ -50,6 +50,30 @@ def test_suspended_licence_shows_blocked_entries_unlinked_with_the_reason(signed
 
 
 def test_not_available_page_is_honest(signed_in, level1):
-    page = signed_in(level1).get("/not-available/paye/").content.decode()
+    page = signed_in(level1).get("/not-available/work-addresses/").content.decode()
     assert "This part of the Sponsor Management System is not available yet." in page
     assert "Nothing has been saved or sent" in page
+
+
+def test_level1_menu_links_users_key_personnel_and_paye(signed_in, level1):
+    page = signed_in(level1).get("/home/").content.decode()
+    users = page.index('href="/licence/users/">Manage Level 1 and Level 2 users</a>')
+    key_people = page.index('href="/licence/key-personnel/">Key personnel</a>')
+    assert users < key_people, "key personnel comes right after the users entry"
+    assert 'href="/licence/paye/">PAYE references</a>' in page
+    assert "/not-available/users/" not in page
+    assert "/not-available/paye/" not in page
+
+
+def test_provisional_licence_shows_user_management_unlinked_with_the_reason(signed_in, db):
+    from sponsorship.accounts.tests.factories import Level1Factory
+
+    expanding = SponsorFactory(routes=[])
+    SponsorRoute.objects.create(
+        sponsor=expanding, route=Route.GBM_UK_EXPANSION, rating=Rating.PROVISIONAL
+    )
+    page = signed_in(Level1Factory(sponsor=expanding)).get("/home/").content.decode()
+    assert "Manage Level 1 and Level 2 users<br>" in page
+    assert 'href="/licence/users/"' not in page
+    assert "While your licence is provisionally rated you cannot manage users here." in page
+    assert 'href="/licence/paye/">PAYE references</a>' in page

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sponsorship.accounts.steps import SignInStep, next_url
@@ -17,8 +18,19 @@ from .. import selectors, services
 
 @requires(Permission.LICENCE_SUMMARY_VIEW)
 def summary(request: SignedInRequest) -> HttpResponse:
+    """The facts of the licence: organisation, dates, status, key personnel, routes and ratings,
+    this year's and next year's allocations per route, Premium and Student Sponsor status."""
     sponsor = selectors.sponsor_get_for_user(user=request.user)
-    return render(request, "licences/summary.html", {"sponsor": sponsor})
+    today = timezone.localdate()
+    return render(
+        request,
+        "licences/summary.html",
+        {
+            "sponsor": sponsor,
+            "today": today,
+            "allocations": selectors.allocation_summary(sponsor=sponsor, on=today),
+        },
+    )
 
 
 @requires(Permission.MESSAGE_BOARD_VIEW)

@@ -157,7 +157,6 @@ def test_suspended_licence_home_offers_nothing_the_suspension_blocks(page: Page,
     expect(menu.get_by_role("link", name="Message board")).to_be_visible()
     for blocked in (
         "Request or renew allocations",
-        "Premium customer service and Student Sponsor status",
         "Create and assign a certificate of sponsorship",
         "Search for a certificate of sponsorship",
         "Defined certificates of sponsorship",
@@ -165,6 +164,13 @@ def test_suspended_licence_home_offers_nothing_the_suspension_blocks(page: Page,
         assert menu.get_by_role("link", name=blocked, exact=True).count() == 0, blocked
         expect(menu).to_contain_text(blocked)
     expect(menu).to_contain_text("Not available while your licence is suspended.")
+    # The status page still opens: it says why applying is not possible, with the buttons off.
+    menu.get_by_role("link", name="Premium customer service and Student Sponsor status").click()
+    expect(page.get_by_role("button", name="Apply for Premium customer service")).to_be_disabled()
+    expect(page.locator("main")).to_contain_text(
+        "You cannot apply while your licence is suspended."
+    )
+    check_accessibility(page)
 
 
 def _at(path: str) -> re.Pattern[str]:
