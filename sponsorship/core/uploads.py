@@ -44,10 +44,20 @@ class CheckedUpload:
     sha256: str
 
 
+def size_in_words(size: int) -> str:
+    """10485760 is "10 MB", 1536 is "1.5 KB"."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def check_upload(upload: IO[bytes], name: str, *, field: str = "evidence") -> CheckedUpload:
     """Raises ApplicationError naming the file and what is wrong with it."""
-    original = PurePath(name or "").name[:200] or "document"
-    extension = PurePath(original).suffix.lower()
+    base = PurePath(name or "").name or "document"
+    extension = PurePath(base).suffix.lower()
+    # Shorten long names from the middle of the stem, keeping the extension.
+    original = base if len(base) <= 200 else base[: 200 - len(extension)] + extension
     if extension not in ALLOWED_TYPES:
         raise ApplicationError(
             f"{original} is not a file type we accept. Upload a {ALLOWED_DESCRIPTION} file.",
@@ -62,8 +72,11 @@ def check_upload(upload: IO[bytes], name: str, *, field: str = "evidence") -> Ch
     for chunk in iter(lambda: upload.read(65536), b""):
         size += len(chunk)
         if size > settings.UPLOAD_MAX_BYTES:
-            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            raise ApplicationError(f"{original} is larger than {limit} MB.", field=field)
+            raise ApplicationError(
+                f"{original} is larger than {size_in_words(settings.UPLOAD_MAX_BYTES)}. "
+                "Make it smaller (for example, scan at a lower resolution) or split it.",
+                field=field,
+            )
         digest.update(chunk)
     if size == 0:
         raise ApplicationError(f"{original} is empty.", field=field)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from sponsorship.core.errors import NotFound
 
@@ -45,9 +46,11 @@ def sponsor_of(user: "User") -> Sponsor:
 
 
 def _messages_for_sponsor(sponsor: Sponsor) -> QuerySet[Message]:
-    """Messages addressed to every sponsor, or to a route this sponsor holds."""
+    """Live messages addressed to every sponsor, or to a route this sponsor holds. A message
+    scheduled for later is not shown before its time."""
     return Message.objects.filter(
-        Q(for_all_routes=True) | Q(routes__route__in=sponsor.route_codes)
+        Q(for_all_routes=True) | Q(routes__route__in=sponsor.route_codes),
+        published_at__lte=timezone.now(),
     ).distinct()
 
 

@@ -11,7 +11,12 @@ from django import forms
 from django.conf import settings
 
 from sponsorship.core.errors import ApplicationError
-from sponsorship.core.uploads import ALLOWED_DESCRIPTION, CheckedUpload, check_uploads
+from sponsorship.core.uploads import (
+    ALLOWED_DESCRIPTION,
+    CheckedUpload,
+    check_uploads,
+    size_in_words,
+)
 
 from ..models import OrganisationChange, Route
 from ..services.allocations import MAX_UNITS_PER_REQUEST
@@ -23,14 +28,6 @@ class MultipleFileInput(forms.FileInput):
     """`<input type="file" multiple>`: the browser sends every chosen file under one name."""
 
     allow_multiple_selected = True
-
-
-def size_in_words(size: int) -> str:
-    """10485760 is "10 MB", 1536 is "1.5 KB"."""
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
 
 
 def evidence_hint() -> str:

@@ -226,3 +226,14 @@ def test_board_query_count_does_not_grow_with_messages(signed_in, level1, view):
     mark_all_read(level1, *[make() for _ in range(27)])
     many = _queries_for(client, url)
     assert few == many
+
+
+def test_a_scheduled_message_stays_off_the_board_until_its_time(signed_in, level1):
+    scheduled = MessageFactory(
+        title="From next week", published_at=timezone.now() + timedelta(days=7)
+    )
+    client = signed_in(level1)
+    assert "From next week" not in client.get("/messages/").content.decode()
+    assert client.get(f"/messages/{scheduled.pk}/").status_code == 404
+    # Nor does it stop the user at sign-in as an unread message.
+    assert client.get("/home/").status_code == 200
