@@ -13,6 +13,7 @@ urlpatterns: list = [
     ),
     path("licence/users/new-level-2/", users.user_create_level_2, name="user_create_level_2"),
     path("licence/users/<int:user_id>/", users.user_detail, name="user"),
+    path("licence/users/<int:user_id>/created/", users.user_created, name="user_created"),
     path("licence/users/<int:user_id>/amend/", users.user_amend, name="user_amend"),
     path("licence/users/<int:user_id>/deactivate/", users.user_deactivate, name="user_deactivate"),
     path("licence/key-personnel/", key_people.key_people, name="key_people"),

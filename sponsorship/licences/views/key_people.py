@@ -4,7 +4,7 @@ otherwise it goes to the Home Office as a request (services.key_person_change)."
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from sponsorship.core.access import requires
 from sponsorship.core.errors import ApplicationError, NotFound, NotPermitted
@@ -89,11 +89,7 @@ def key_person_change(request: SignedInRequest, role: str) -> HttpResponse:
             add_service_error(form, error.field, error.message)
             status = error.http_status
         else:
-            return render(
-                request,
-                "licences/key_people/submitted.html",
-                {**context, "licence_request": licence_request},
-            )
+            return redirect("licences:request_sent", request_id=licence_request.pk)
     return render(
         request, "licences/key_people/change.html", {**context, "form": form}, status=status
     )

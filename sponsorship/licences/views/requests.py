@@ -4,6 +4,7 @@ outcome, withdrawing it and answering a question. Also the one way any document 
 for the sponsor's people and caseworkers alike."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -22,7 +23,14 @@ from sponsorship.core.types import SignedInRequest
 
 from .. import selectors, services
 from ..forms.requests import AnswerForm, ChangeRequestForm, add_service_error
-from ..models import ALLOCATION_KINDS, EvidenceFile, LicenceRequest, RequestStatus
+from ..models import (
+    ALLOCATION_KINDS,
+    EvidenceFile,
+    KeyPersonRole,
+    LicenceRequest,
+    RequestKind,
+    RequestStatus,
+)
 from ..services.evidence import evidence_download_record
 
 if TYPE_CHECKING:
@@ -151,7 +159,29 @@ def request_sent(request: SignedInRequest, request_id: int) -> HttpResponse:
     """The confirmation after sending a request: its reference and, for a change of
     circumstances, the reporting deadline and whether it was met."""
     licence_request = selectors.request_get_for_user(user=request.user, request_id=request_id)
-    return render(request, "licences/requests/sent.html", {"licence_request": licence_request})
+    template, context = _SENT_PAGES.get(licence_request.kind, _SENT_PAGES[""])
+    return render(
+        request, template, {"licence_request": licence_request, **context(licence_request)}
+    )
+
+
+# The confirmation each kind of request shows after its form redirects here (so refreshing
+# the page never sends the request twice), with what its template needs.
+_SENT_PAGES: dict[str, tuple[str, Callable[[LicenceRequest], dict[str, object]]]] = {
+    RequestKind.LEVEL_1_USER: (
+        "licences/users/requested.html",
+        lambda r: {"new_user": r.subject_user},
+    ),
+    RequestKind.USER_DETAILS: (
+        "licences/users/amend_sent.html",
+        lambda r: {"subject": r.subject_user},
+    ),
+    RequestKind.KEY_PERSON: (
+        "licences/key_people/submitted.html",
+        lambda r: {"role": KeyPersonRole(r.key_person_role)},
+    ),
+    "": ("licences/requests/sent.html", lambda r: {}),
+}
 
 
 @requires(Permission.LICENCE_SERVICES_VIEW)

@@ -67,22 +67,14 @@ def _new_user(request: SignedInRequest, *, level_1: bool) -> HttpResponse:
                     licence_request = services.user_request_level_1(
                         actor=actor, details=details, ip=ip
                     )
-                    new_user = licence_request.subject_user
-                else:
-                    new_user = services.user_create_level_2(actor=actor, details=details, ip=ip)
+                    return redirect("licences:request_sent", request_id=licence_request.pk)
+                new_user = services.user_create_level_2(actor=actor, details=details, ip=ip)
+                return redirect("licences:user_created", user_id=new_user.pk)
             except ApplicationError as error:
                 if not _refused_here(error):
                     raise
                 add_service_error(form, error.field, error.message)
                 status = error.http_status
-            else:
-                if level_1:
-                    return render(
-                        request,
-                        "licences/users/requested.html",
-                        {"licence_request": licence_request, "new_user": new_user},
-                    )
-                return render(request, "licences/users/created.html", {"new_user": new_user})
     return render(
         request, "licences/users/new.html", {"form": form, "level_1": level_1}, status=status
     )
@@ -98,6 +90,13 @@ def user_request_level_1(request: SignedInRequest) -> HttpResponse:
 def user_create_level_2(request: SignedInRequest) -> HttpResponse:
     """Active at once: the service e-mails them a temporary password."""
     return _new_user(request, level_1=False)
+
+
+@requires(Permission.USERS_MANAGE)
+def user_created(request: SignedInRequest, user_id: int) -> HttpResponse:
+    """The confirmation after creating a Level 2 user: their new user ID."""
+    new_user = user_get_for_level_1(user=request.user, user_id=user_id)
+    return render(request, "licences/users/created.html", {"new_user": new_user})
 
 
 @requires(Permission.USERS_MANAGE)
@@ -152,11 +151,7 @@ def user_amend(request: SignedInRequest, user_id: int) -> HttpResponse:
             status = error.http_status
         else:
             if licence_request is not None:
-                return render(
-                    request,
-                    "licences/users/amend_sent.html",
-                    {"licence_request": licence_request, "subject": user},
-                )
+                return redirect("licences:request_sent", request_id=licence_request.pk)
             name = f"{details.given_names} {details.family_name}"
             messages.success(request, f"{name}'s details were saved.")
             return redirect("licences:user", user_id=user.pk)

@@ -164,7 +164,7 @@ def test_a_choice_that_is_not_offered_asks_again(web):
 def test_a_change_is_made_at_once_for_an_active_a_rated_licence_at_the_head_office(
     web, sponsor, ao
 ):
-    response = web.post(AO_URL, new_person())
+    response = web.post(AO_URL, new_person(), follow=True)
     assert response.status_code == 200
     request = LicenceRequest.objects.get(kind=RequestKind.KEY_PERSON)
     assert request.fulfilled_at_once
@@ -180,7 +180,7 @@ def test_a_change_is_made_at_once_for_an_active_a_rated_licence_at_the_head_offi
 
 
 def test_a_postcode_other_than_the_head_offices_goes_to_the_home_office(web, ao):
-    response = web.post(AO_URL, new_person(postcode="M1 1AE"))
+    response = web.post(AO_URL, new_person(postcode="M1 1AE"), follow=True)
     assert response.status_code == 200
     request = LicenceRequest.objects.get(kind=RequestKind.KEY_PERSON)
     assert not request.fulfilled_at_once
@@ -196,7 +196,7 @@ def test_a_postcode_other_than_the_head_offices_goes_to_the_home_office(web, ao)
 
 def test_a_b_rated_licence_sends_the_change_to_the_home_office(web, sponsor, ao):
     rate(sponsor, Route.SKILLED_WORKER, Rating.B)
-    response = web.post(AO_URL, new_person())
+    response = web.post(AO_URL, new_person(), follow=True)
     assert "Change sent to the Home Office" in text(response)
     assert not LicenceRequest.objects.get().fulfilled_at_once
     ao.refresh_from_db()
@@ -205,7 +205,9 @@ def test_a_b_rated_licence_sends_the_change_to_the_home_office(web, sponsor, ao)
 
 def test_a_change_reported_late_is_warned_about(web):
     long_ago = timezone.localdate() - timedelta(days=120)
-    response = web.post(AO_URL, new_person(change_date=long_ago.isoformat(), postcode="M1 1AE"))
+    response = web.post(
+        AO_URL, new_person(change_date=long_ago.isoformat(), postcode="M1 1AE"), follow=True
+    )
     request = LicenceRequest.objects.get()
     assert request.reported_late
     page = text(response)
@@ -223,6 +225,7 @@ def test_amending_the_key_contact_keeps_them_a_legal_representative(web, kc):
             email="t.wisniewski@newfirm.example",
             is_legal_representative="on",
         ),
+        follow=True,
     )
     assert response.status_code == 200
     request = LicenceRequest.objects.get()
@@ -287,7 +290,7 @@ def test_the_change_never_touches_another_sponsors_key_people(web, other_sponsor
 
 
 def test_the_telephone_number_is_optional(web, ao):
-    response = web.post(AO_URL, new_person(phone=None))
+    response = web.post(AO_URL, new_person(phone=None), follow=True)
     assert response.status_code == 200
     ao.refresh_from_db()
     assert ao.full_name == "Fatima Rahman"

@@ -183,7 +183,7 @@ def test_creating_a_level2_user_emails_them_a_temporary_password(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = web.post("/licence/users/new-level-2/", NEW_USER)
+        response = web.post("/licence/users/new-level-2/", NEW_USER, follow=True)
     assert response.status_code == 200
     user = User.objects.get(email=NEW_USER["email"])
     assert user.level == UserLevel.LEVEL_2
@@ -208,7 +208,9 @@ def test_creating_a_level2_user_emails_them_a_temporary_password(
 def test_requesting_a_level1_user_creates_a_requested_user_and_shows_the_reference(
     web, sponsor, level1
 ):
-    response = web.post("/licence/users/request-level-1/", {**NEW_USER, "is_settled_worker": "on"})
+    response = web.post(
+        "/licence/users/request-level-1/", {**NEW_USER, "is_settled_worker": "on"}, follow=True
+    )
     assert response.status_code == 200
     user = User.objects.get(email=NEW_USER["email"])
     assert user.level == UserLevel.LEVEL_1
@@ -217,6 +219,10 @@ def test_requesting_a_level1_user_creates_a_requested_user_and_shows_the_referen
     request = LicenceRequest.objects.get(kind=RequestKind.LEVEL_1_USER)
     assert request.subject_user == user
     assert request.submitted_by == level1
+    # The confirmation is its own page, so reloading it sends nothing twice.
+    assert response.redirect_chain == [(f"/licence/requests/{request.pk}/sent/", 302)]
+    assert text(web.get(f"/licence/requests/{request.pk}/sent/")) == text(response)
+    assert LicenceRequest.objects.count() == 1
     page = text(response)
     assert "Request sent to the Home Office" in page
     assert f"Your reference {request.reference}" in page
@@ -320,6 +326,7 @@ def test_a_level1_users_own_name_change_goes_for_approval_and_they_stay_active(w
     response = web.post(
         f"/licence/users/{level1.pk}/amend/",
         details_of(level1, family_name="Hartley-Price", job_title="Head of HR"),
+        follow=True,
     )
     assert response.status_code == 200
     request = LicenceRequest.objects.get(kind=RequestKind.USER_DETAILS)
