@@ -149,7 +149,7 @@ def test_every_upload_gets_its_own_stored_name():
     assert len(names) == 20
 
 
-def test_a_long_name_is_cut_down():
+def test_a_long_name_within_the_limit_is_kept_whole():
     checked = check_upload(BytesIO(PDF), "a" * 190 + ".pdf")
     assert checked.original_name == "a" * 190 + ".pdf"
 
