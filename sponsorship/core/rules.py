@@ -45,5 +45,5 @@ def rule_value(rule: Rule, on: date) -> int:
     """The value of `rule` in force on `on`; raises LookupError before the first row."""
     in_force = [row for row in RULES[rule] if row.effective_from <= on]
     if not in_force:
-        raise LookupError(f"No {rule} rule was in force on {on:%d %B %Y}.")
+        raise LookupError(f"No {rule} rule was in force on {on.day} {on:%B %Y}.")
     return max(in_force, key=lambda row: row.effective_from).value

@@ -13,10 +13,14 @@ import holidays
 NATIONS = ("ENG", "WLS", "SCT", "NIR")
 
 
-@lru_cache(maxsize=64)
-def _bank_holidays(nation: str, year: int) -> frozenset[date]:
+def _check_nation(nation: str) -> None:
     if nation not in NATIONS:
         raise ValueError(f"Unknown nation {nation!r}: use one of {', '.join(NATIONS)}.")
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(nation: str, year: int) -> frozenset[date]:
+    _check_nation(nation)
     return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year))
 
 
@@ -26,6 +30,7 @@ def is_working_day(day: date, nation: str) -> bool:
 
 def add_working_days(start: date, days: int, nation: str) -> date:
     """The date `days` working days after `start` (`start` itself is never counted)."""
+    _check_nation(nation)
     if days < 0:
         raise ValueError("Count forwards only.")
     day = start
@@ -39,6 +44,7 @@ def add_working_days(start: date, days: int, nation: str) -> date:
 
 def working_days_between(start: date, end: date, nation: str) -> int:
     """Working days after `start` up to and including `end`; 0 when `end` is not later."""
+    _check_nation(nation)
     if end <= start:
         return 0
     return sum(

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
@@ -50,21 +51,32 @@ def notify(
 def save_evidence(
     request: LicenceRequest, uploads: list[CheckedUpload], *, by: "User", message: Any = None
 ) -> list[EvidenceFile]:
-    saved = []
-    for upload in uploads:
-        evidence = EvidenceFile(
-            sponsor=request.sponsor,
-            request=request,
-            message=message,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-            uploaded_by=by,
-        )
-        evidence.file.save(upload.stored_name, upload.file, save=False)
-        evidence.save()
-        saved.append(evidence)
+    saved: list[EvidenceFile] = []
+    written: list[str] = []
+    try:
+        for upload in uploads:
+            evidence = EvidenceFile(
+                sponsor=request.sponsor,
+                request=request,
+                message=message,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                uploaded_by=by,
+            )
+            # Named before writing, so a write that fails half-way can be cleaned up too.
+            target = evidence.file.field.generate_filename(evidence, upload.stored_name)
+            written.append(target)
+            evidence.file.name = evidence.file.storage.save(target, upload.file)
+            written[-1] = evidence.file.name
+            evidence.save()
+            saved.append(evidence)
+    except Exception:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
     return saved
 
 
@@ -88,6 +100,16 @@ def lock_sponsor(sponsor: Sponsor) -> None:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def resume_clock(request: LicenceRequest) -> None:
+    """The sponsor has answered (or the request is closed): add the working days it waited for
+    them to the paused total, so they never count as the Home Office's waiting."""
+    if request.paused_since is not None:
+        request.paused_working_days += working_days_between(
+            timezone.localdate(request.paused_since), today(), request.sponsor.nation
+        )
+        request.paused_since = None
 
 
 def waiting_working_days(request: LicenceRequest, on: date | None = None) -> int:

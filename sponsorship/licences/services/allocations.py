@@ -37,6 +37,15 @@ NOT_AUTO_RENEWED = frozenset(
 MAX_UNITS_PER_REQUEST = 100_000
 
 
+def allocation_year_end(start: date) -> date:
+    """The last day of an allocation year starting on `start`: the day before its anniversary
+    (a year from 29 February ends on 28 February)."""
+    anniversary = start + relativedelta(years=1)
+    if (start.month, start.day) == (2, 29):
+        anniversary += timedelta(days=1)  # relativedelta clamps to 28 February
+    return anniversary - timedelta(days=1)
+
+
 def allocation_current(sponsor: Sponsor, route: str, on: date) -> Allocation | None:
     return Allocation.objects.filter(
         sponsor=sponsor, route=route, year_start__lte=on, year_end__gte=on
@@ -180,7 +189,7 @@ def allocation_grant(request: LicenceRequest, number: int) -> Allocation:
             sponsor=request.sponsor,
             route=request.route,
             year_start=start,
-            defaults={"year_end": start + relativedelta(years=1, days=-1), "limit": number},
+            defaults={"year_end": allocation_year_end(start), "limit": number},
         )
         if not created:
             Allocation.objects.filter(pk=allocation.pk).update(limit=F("limit") + number)
@@ -250,7 +259,7 @@ def allocation_renew_automatically(day: date) -> int:
                     sponsor=allocation.sponsor,
                     route=allocation.route,
                     year_start=start,
-                    year_end=start + relativedelta(years=1, days=-1),
+                    year_end=allocation_year_end(start),
                     limit=number,
                     renewed_automatically=True,
                 )

@@ -13,7 +13,7 @@ from sponsorship.core.errors import ApplicationError, NotFound
 from ..models import ALLOCATION_KINDS, LicenceRequest, RequestKind, RequestMessage, RequestStatus
 from ..transitions import REQUEST_TRANSITIONS, ensure_can_transition
 from . import allocations, key_people, status, users
-from ._common import authorising_officer_email, claim_version, notify
+from ._common import authorising_officer_email, claim_version, notify, resume_clock
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -139,8 +139,7 @@ def request_decide(
         request.decided_by = caseworker
         request.decided_at = timezone.now()
         request.assigned_to = request.assigned_to or caseworker
-        if request.paused_since is not None:  # decided while waiting for the sponsor
-            request.paused_since = None
+        resume_clock(request)  # decided while waiting for the sponsor's answer
         request.save()
         _apply(request, outcome)
         audit_record(

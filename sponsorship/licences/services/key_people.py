@@ -1,5 +1,6 @@
 """Changing the Authorising Officer or Key Contact, by change request."""
 
+import dataclasses
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from ..models import (
     Sponsor,
     normalise_postcode,
 )
+from ..selectors import sponsor_of
 from ._common import notify, today
 from .requests import report_due_date, submitted
 
@@ -75,7 +77,13 @@ def key_person_change(
         raise ApplicationError(
             "The date of the change must be today or in the past.", field="change_date"
         )
-    sponsor: Sponsor = actor.sponsor  # type: ignore[assignment]
+    postcode = " ".join(details.postcode.split()).upper()
+    if postcode and not 5 <= len(postcode) <= 8:
+        raise ApplicationError(
+            "Enter a full UK postcode, like SW1A 1AA.", field="postcode", code="postcode"
+        )
+    details = dataclasses.replace(details, postcode=postcode)
+    sponsor = sponsor_of(actor)
     due = report_due_date(sponsor, OrganisationChange.KEY_PERSONNEL, change_date)
     at_once = fulfils_at_once(sponsor, details)
     with transaction.atomic():

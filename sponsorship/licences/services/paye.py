@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
 # HMRC employer reference: 3-digit tax office number, a slash, then up to 10 letters and digits.
-PAYE_FORMAT = re.compile(r"^\d{3}/[A-Z0-9]{1,10}$")
+PAYE_FORMAT = re.compile(r"^[0-9]{3}/[A-Z0-9]{1,10}$")
 
 
 def paye_add(*, actor: "User", reference: str, ip: str | None) -> PayeReference:

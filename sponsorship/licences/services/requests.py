@@ -13,7 +13,7 @@ from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound
 from sponsorship.core.rules import Rule, rule_value
 from sponsorship.core.uploads import CheckedUpload
-from sponsorship.core.workingdays import add_working_days, working_days_between
+from sponsorship.core.workingdays import add_working_days
 
 from ..models import (
     LicenceRequest,
@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..selectors import sponsor_of
 from ..transitions import REQUEST_TRANSITIONS, ensure_can_transition
-from ._common import claim_version, notify, save_evidence, today
+from ._common import claim_version, notify, resume_clock, save_evidence, today
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -132,7 +132,7 @@ def request_withdraw(*, actor: "User", request_id: int, ip: str | None) -> Licen
         request = _own_open_request(actor, request_id)
         ensure_can_transition(REQUEST_TRANSITIONS, request.status, RequestStatus.WITHDRAWN)
         claim_version(LicenceRequest, request.pk, None)
-        _resume_clock(request)
+        resume_clock(request)
         request.status = RequestStatus.WITHDRAWN
         request.decided_at = timezone.now()
         request.save(update_fields=["status", "decided_at", "paused_since", "paused_working_days"])
@@ -142,14 +142,6 @@ def request_withdraw(*, actor: "User", request_id: int, ip: str | None) -> Licen
             AuditVerb.REQUEST_WITHDRAWN, actor=actor, target=Target.of(request), ip_address=ip
         )
     return request
-
-
-def _resume_clock(request: LicenceRequest) -> None:
-    if request.paused_since is not None:
-        request.paused_working_days += working_days_between(
-            timezone.localdate(request.paused_since), today(), request.sponsor.nation
-        )
-        request.paused_since = None
 
 
 def request_answer(
@@ -171,7 +163,7 @@ def request_answer(
                 code="no_question",
             )
         claim_version(LicenceRequest, request.pk, None)
-        _resume_clock(request)
+        resume_clock(request)
         request.status = RequestStatus.SUBMITTED
         request.save(update_fields=["status", "paused_since", "paused_working_days"])
         message = RequestMessage.objects.create(

@@ -1,6 +1,8 @@
 """Level 1 users manage the users of their licence (DOMAIN.md "Actors")."""
 
 import secrets
+import string
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
@@ -15,6 +17,9 @@ from ..models import LicenceRequest, RequestKind, SettledWorkerException, Sponso
 from ..selectors import sponsor_of
 from ._common import authorising_officer_email, claim_version, notify
 
+_USER_ID_CHARACTERS = frozenset(string.ascii_uppercase + string.digits)
+# Letters with no accent to strip, so NFKD leaves them alone.
+_UNDECOMPOSED = str.maketrans({"Ł": "L", "Ø": "O", "Đ": "D", "Æ": "AE", "Œ": "OE", "Þ": "TH"})
 # Amending these on a Level 1 user's own account needs a caseworker's approval.
 APPROVED_FIELDS = ("given_names", "family_name", "email")
 # Statuses that hold on to an e-mail address: a new user may not share it.
@@ -72,8 +77,11 @@ def _ensure_email_free(email: str, *, except_user_id: int | None = None) -> None
 
 def _new_user_id(details: UserDetails) -> str:
     """Initial and family name in capitals plus digits, like the original: ZHARTLEY1."""
-    stem = "".join(c for c in (details.given_names[:1] + details.family_name) if c.isalnum())
-    stem = (stem.upper() or "USER")[:8].ljust(5, "X")
+    # Plain A-Z and digits only, so anyone can type it: Seán Ó Súilleabháin is SOSUILLE.
+    name = details.given_names[:1] + details.family_name
+    name = unicodedata.normalize("NFKD", name.upper().translate(_UNDECOMPOSED))
+    stem = "".join(c for c in name if c in _USER_ID_CHARACTERS)
+    stem = (stem or "USER")[:8].ljust(5, "X")
     for _ in range(50):
         candidate = f"{stem}{secrets.randbelow(90) + 1}"
         if not User.objects.filter(username=candidate).exists():

@@ -220,11 +220,6 @@ def test_with_no_allocation_a_grant_starts_a_year_from_today(level1, caseworker)
     assert not allocation.renewed_automatically
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): relativedelta(years=1, days=-1) from 29 February clamps to 28 February "
-    "first, then takes a day off: the year ends 27 February, one day short",
-)
 def test_a_year_from_29_february_ends_on_28_february(level1, caseworker, frozen):
     frozen.move_to(at(date(2028, 2, 29)))
     grant(caseworker, ask_increase(level1, number=3))

@@ -223,12 +223,6 @@ def test_a_file_failing_to_save_leaves_no_request_row(level1, media):
     assert not OutboundEmail.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: save_evidence writes each file to storage as it goes; when a later file fails "
-    "the transaction rolls back the rows but the files already written stay on disk, orphaned "
-    "(no row points at them, nothing ever deletes them)",
-)
 def test_a_file_failing_to_save_leaves_no_file_behind(level1, media):
     with pytest.raises(OSError, match="connection reset"):
         submit(level1, evidence=[upload("first.pdf", PDF), broken_upload()])

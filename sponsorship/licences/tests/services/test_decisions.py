@@ -248,11 +248,6 @@ def test_withdrawing_while_asked_stops_the_pause(increase, caseworker, level1, f
     assert waiting_working_days(request) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: request_decide on a request waiting for the sponsor clears paused_since without "
-    "adding the paused days to paused_working_days, so those days count as Home Office waiting",
-)
 def test_a_request_decided_while_waiting_for_the_sponsor_keeps_its_pause(
     increase, caseworker, frozen
 ):

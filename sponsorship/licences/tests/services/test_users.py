@@ -146,26 +146,16 @@ def test_user_ids_are_unique_and_valid_for_many_people_of_one_name(level1):
             "Łukasz",
             "Nowak",
             r"[A-Z]NOWAK\d+",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: _new_user_id keeps non-ASCII letters (str.isalnum), giving "
-                "'ŁNOWAK12', which user_id_validator ([A-Za-z0-9]{6,20}) rejects and nobody "
-                "can type on a UK keyboard",
-            ),
         ),
         pytest.param(
             "Жанна",
             "Петрова",
             r"[A-Z0-9]{6,20}",
-            marks=pytest.mark.xfail(
-                strict=True, reason="BUG: a Cyrillic name gives a Cyrillic user ID"
-            ),
         ),
         pytest.param(
             "Seán",
             "Ó Súilleabháin",
             r"S[A-Z]+\d+",
-            marks=pytest.mark.xfail(strict=True, reason="BUG: accented capitals kept: 'SÓSÚILLE'"),
         ),
     ],
 )
