@@ -53,11 +53,13 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = []
     for err in exc.errors:
-        location = [
-            str(part)
-            for part in err.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        ]
+        # ("body", "payload", "name") or ("form", "body"): drop where it came from, keep the
+        # field's own name (which may itself be "body").
+        location = [str(part) for part in err.get("loc", ())]
+        if location and location[0] in ("body", "query", "path", "form", "file"):
+            location = location[1:]
+        if location and location[0] == "payload":
+            location = location[1:]
         # Our own validators' messages are plain English already; pydantic prefixes them.
         message = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         fields.append({"field": ".".join(location) or "request", "message": message})
@@ -104,11 +106,16 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from sponsorship.accounts.api import router as accounts_router
     from sponsorship.api.tokens_api import router as tokens_router
+    from sponsorship.casework.api import router as casework_router
     from sponsorship.licences.api import router as licences_router
+    from sponsorship.licences.api_management import routers as licence_management_routers
 
     api.add_router("/", accounts_router)
     api.add_router("/", licences_router)
+    for router in licence_management_routers:
+        api.add_router("/", router)
     api.add_router("/", tokens_router)
+    api.add_router("/casework/", casework_router)
 
 
 _mount()
