@@ -6,7 +6,10 @@ from django.utils import timezone
 
 class ApiToken(models.Model):
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
-    sponsor = models.ForeignKey("licences.Sponsor", on_delete=models.CASCADE, related_name="+")
+    # Empty for a caseworker's token: caseworkers belong to no sponsor.
+    sponsor = models.ForeignKey(
+        "licences.Sponsor", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(max_length=80)
     # The public part of the token, used to find the row; the rest is checked by hash.
     prefix = models.CharField(max_length=16, unique=True)

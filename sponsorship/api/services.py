@@ -12,7 +12,6 @@ from django.utils import timezone
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound
-from sponsorship.licences.selectors import sponsor_of
 
 from .models import ApiToken
 
@@ -47,7 +46,7 @@ def api_token_create(
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            sponsor=sponsor_of(user),
+            sponsor=user.sponsor,
             name=name[:80],
             prefix=prefix,
             key_hash=_hash(raw),

@@ -95,6 +95,8 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.CASEWORK_LICENCE_ACT,
             Permission.CASEWORK_USER_DEACTIVATE,
             Permission.CASEWORK_MESSAGE_MANAGE,
+            # Casework systems call the casework API with a caseworker's own token.
+            Permission.API_TOKEN_MANAGE,
         }
     ),
 }

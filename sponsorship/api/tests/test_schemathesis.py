@@ -25,7 +25,7 @@ from sponsorship.api.models import ApiToken
 from sponsorship.core.uploads import check_upload
 from sponsorship.licences.models import OrganisationChange, Route
 from sponsorship.licences.services import change_request_submit, request_ask_for_information
-from sponsorship.licences.tests.api.support import caseworker_token
+from sponsorship.licences.tests.api.support import token_for
 from sponsorship.licences.tests.factories import (
     ActionPlanFactory,
     AllocationFactory,
@@ -100,8 +100,8 @@ def licence_data(level1, level2, caseworker):
 
 @pytest.fixture
 def caseworker_bearer(caseworker, level1, licence_data):
-    """Caseworkers hold no tokens from the service (see casework/tests/api): one made directly."""
-    return caseworker_token(caseworker, level1.sponsor)
+    """A caseworker's own token, for the casework operations."""
+    return token_for(caseworker)
 
 
 @pytest.fixture

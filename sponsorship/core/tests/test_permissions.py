@@ -1,7 +1,10 @@
 """The role matrix and the licence-state gates, from tables."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 
 from sponsorship.accounts.tests.factories import CaseworkerFactory, Level1Factory, Level2Factory
 from sponsorship.core.permissions import (
@@ -43,7 +46,7 @@ EXPECTED_ROLES: dict[Permission, set[Role]] = {
     P.BULK_TRANSFER: {L1},
     P.AUDIT_TRAIL_VIEW: {L1},
     P.AUDIT_TRAIL_EXPORT: {L1},
-    P.API_TOKEN_MANAGE: {L1},
+    P.API_TOKEN_MANAGE: {L1, CW},
     P.CASEWORK_SPONSOR_VIEW: {CW},
     P.CASEWORK_ACCOUNT_UNLOCK: {CW},
     P.CASEWORK_AUDIT_VIEW: {CW},
@@ -242,8 +245,23 @@ def test_level2_is_refused_level1_pages(signed_in, level2):
 
 def test_caseworker_is_refused_sponsor_pages(signed_in, caseworker):
     client = signed_in(caseworker)
-    for url in ("/home/", "/licence/", "/messages/", "/audit-trail/", "/api-tokens/"):
+    for url in ("/home/", "/licence/", "/messages/", "/audit-trail/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_a_caseworker_makes_their_own_api_token_and_calls_the_casework_api(
+    signed_in, caseworker, sponsor
+):
+    """Casework systems use a caseworker's own token; it belongs to no sponsor."""
+    client = signed_in(caseworker)
+    assert client.get("/api-tokens/").status_code == 200
+    response = client.post("/api-tokens/", {"name": "Casework dashboard"})
+    assert response.status_code == 200
+    secret = re.search(r"sms_[A-Za-z0-9_-]+", response.content.decode())
+    assert secret, "the new token is shown once"
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret.group(0)}")
+    assert api.get("/api/v1/casework/queues/users").status_code == 200
+    assert api.get("/api/v1/licence").status_code == 403  # a sponsor operation
 
 
 @pytest.mark.django_db

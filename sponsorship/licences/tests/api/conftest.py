@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from .support import NOW, Api, caseworker_token, sponsor_token
+from .support import NOW, Api, token_for
 
 
 @pytest.fixture(autouse=True)
@@ -19,13 +19,11 @@ def _no_rate_limit(settings):
 
 
 @pytest.fixture
-def api_as(db, sponsor):
+def api_as(db):
     """`api_as(user)`: a client with a fresh token of that user (caseworkers too)."""
 
     def _api_as(user) -> Api:
-        if user.is_caseworker:
-            return Api(caseworker_token(user, sponsor))
-        return Api(sponsor_token(user))
+        return Api(token_for(user))
 
     return _api_as
 

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sponsorship.api.models import ApiToken
-from sponsorship.api.services import TOKEN_PREFIX, _hash, api_token_create
+from sponsorship.api.services import api_token_create
 from sponsorship.api.tests.api_client import ApiClient
 from sponsorship.audit.models import AuditEvent
 from sponsorship.notifications.models import OutboundEmail
@@ -47,25 +46,10 @@ class Api(ApiClient):
         )
 
 
-def sponsor_token(user) -> str:
+def token_for(user) -> str:
     """A Level 1 or Level 2 user's token, made as the token page makes it."""
     _, secret = api_token_create(user=user, name="HR system", expires_on=None, ip=None)
     return secret
-
-
-def caseworker_token(user, sponsor) -> str:
-    """A caseworker's token. The service only makes tokens for sponsor users (it needs their
-    sponsor, and ApiToken.sponsor may not be empty), so this writes the row as the service
-    would, borrowing `sponsor` for that column: authentication only reads the user."""
-    raw = f"{TOKEN_PREFIX}_cw{user.pk:010d}_caseworker-test-token-{user.pk}"
-    ApiToken.objects.create(
-        user=user,
-        sponsor=sponsor,
-        name="Casework system",
-        prefix=f"cw{user.pk:010d}",
-        key_hash=_hash(raw),
-    )
-    return raw
 
 
 def pdf(name: str = "evidence.pdf") -> SimpleUploadedFile:
