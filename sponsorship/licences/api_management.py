@@ -20,7 +20,6 @@ from sponsorship.api.schemas import ERRORS, Error, StrictSchema
 from sponsorship.core.errors import ApplicationError, Conflict, NotPermitted
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission, denial
-from sponsorship.core.rules import RULES, Rule
 from sponsorship.core.types import ApiRequest
 from sponsorship.core.uploads import CheckedUpload, check_uploads
 
@@ -609,23 +608,16 @@ def change_request_create(
     evidence: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     uploads = checked_files(evidence)
-    try:
-        created = services.change_request_submit(
-            actor=request.auth,
-            change_type=payload.change_type,
-            change_date=payload.change_date,
-            description=payload.description,
-            declaration_name=payload.declaration_name,
-            declaration_position=payload.declaration_position,
-            evidence=uploads,
-            ip=client_ip(request),
-        )
-    except LookupError:
-        # The reporting deadline comes from a dated rule table, which starts on a given day.
-        first = min(row.effective_from for row in RULES[Rule.ORGANISATION_CHANGE_WORKING_DAYS])
-        raise ApplicationError(
-            f"Enter a date of the change from {first:%-d %B %Y}.", field="change_date"
-        ) from None
+    created = services.change_request_submit(
+        actor=request.auth,
+        change_type=payload.change_type,
+        change_date=payload.change_date,
+        description=payload.description,
+        declaration_name=payload.declaration_name,
+        declaration_position=payload.declaration_position,
+        evidence=uploads,
+        ip=client_ip(request),
+    )
     return _created_request(request, created)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, NotFound
-from sponsorship.core.rules import Rule, rule_value
+from sponsorship.core.rules import RULES, Rule, rule_value
 from sponsorship.core.uploads import CheckedUpload
 from sponsorship.core.workingdays import add_working_days
 
@@ -37,7 +37,15 @@ def report_due_date(sponsor: Sponsor, change_type: str, change_date: date) -> da
     if change_type == OrganisationChange.KEY_PERSONNEL:
         days = settings.KEY_PERSONNEL_CHANGE_WORKING_DAYS
     else:
-        days = rule_value(Rule.ORGANISATION_CHANGE_WORKING_DAYS, change_date)
+        try:
+            days = rule_value(Rule.ORGANISATION_CHANGE_WORKING_DAYS, change_date)
+        except LookupError:
+            first = RULES[Rule.ORGANISATION_CHANGE_WORKING_DAYS][0].effective_from
+            raise ApplicationError(
+                f"Enter a date of the change on or after {first.day} {first:%B %Y}. For older "
+                "changes, contact the Home Office.",
+                field="change_date",
+            ) from None
     return add_working_days(change_date, days, sponsor.nation)
 
 

@@ -293,3 +293,14 @@ def test_a_dormant_licence_cannot_report_changes_here(signed_in, level1):
 def test_the_home_page_links_to_the_form(signed_in, level1):
     page = signed_in(level1).get("/home/").content.decode()
     assert f'href="{URL}">Request changes to licence details</a>' in page
+
+
+def test_a_change_older_than_the_reporting_rules_is_refused_on_the_date(signed_in, level1):
+    response = signed_in(level1).post(URL, change(change_date_year="2010"))
+    assert response.status_code == 400
+    assert (
+        "Enter a date of the change on or after 6 April 2015. For older changes, contact the "
+        "Home Office." in text(response)
+    )
+    assert 'href="#id_change_date_day"' in response.content.decode()
+    assert not LicenceRequest.objects.exists()
