@@ -254,7 +254,7 @@ def test_casework_needs_signing_in(client, level1):
 
 
 @pytest.mark.parametrize(
-    "path", ["/home/", "/licence/", "/messages/", "/audit-trail/", "/api-tokens/"]
+    "path", ["/home/", "/licence/", "/messages/", "/audit-trail/", "/licence/users/"]
 )
 def test_caseworkers_cannot_use_sponsor_pages(casework, path):
     response = casework.get(path)
