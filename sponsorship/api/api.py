@@ -107,12 +107,10 @@ def _mount() -> None:
     from sponsorship.accounts.api import router as accounts_router
     from sponsorship.api.tokens_api import router as tokens_router
     from sponsorship.casework.api import router as casework_router
-    from sponsorship.licences.api import router as licences_router
-    from sponsorship.licences.api_management import routers as licence_management_routers
+    from sponsorship.licences.api import routers as licence_routers
 
     api.add_router("/", accounts_router)
-    api.add_router("/", licences_router)
-    for router in licence_management_routers:
+    for router in licence_routers:
         api.add_router("/", router)
     api.add_router("/", tokens_router)
     api.add_router("/casework/", casework_router)

@@ -26,13 +26,13 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import ApiRequest
 from sponsorship.licences import selectors as licence_selectors
 from sponsorship.licences import services as licence_services
-from sponsorship.licences.api import AllocationYearOut
-from sponsorship.licences.api_management import (
+from sponsorship.licences.api.key_people import KeyPersonDetailOut, key_person_out
+from sponsorship.licences.api.licence import AllocationYearOut
+from sponsorship.licences.api.shapes import (
     NO_NUL,
     RESPONSES,
     Count,
     EvidenceOut,
-    KeyPersonDetailOut,
     Optional5000,
     PageQuery,
     RequestMessageOut,
@@ -41,7 +41,6 @@ from sponsorship.licences.api_management import (
     Text200,
     Text5000,
     UserRef,
-    key_person_out,
     optional_user_ref,
     request_detail_fields,
     request_fields,

@@ -53,7 +53,7 @@ def test_evidence_download_urls_are_the_web_services():
     """The API names the web address that serves each evidence file to those allowed to see it."""
     from django.urls import resolve
 
-    from sponsorship.licences.api_management import EVIDENCE_URL
+    from sponsorship.licences.api.shapes import EVIDENCE_URL
 
     match = resolve(EVIDENCE_URL.format(id=7))
     assert (match.view_name, match.kwargs) == ("licences:evidence", {"evidence_id": 7})

@@ -14,8 +14,8 @@ from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
 from sponsorship.core.types import ApiRequest
 
-from . import selectors, services
-from .models import Allocation, Message
+from .. import selectors, services
+from ..models import Allocation, Message
 
 router = Router(tags=["Licence"])
 
