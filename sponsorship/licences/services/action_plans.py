@@ -79,6 +79,12 @@ def action_plan_pay(
         plan.responded_by = actor
         plan.responded_at = timezone.now()
         plan.save()
+        notify(
+            plan.sponsor,
+            "action_plan_paid",
+            {"plan": plan},
+            [authorising_officer_email(plan.sponsor), plan.created_by.email],
+        )
         audit_record(
             AuditVerb.ACTION_PLAN_PAID,
             actor=actor,

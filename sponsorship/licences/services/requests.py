@@ -149,6 +149,13 @@ def request_withdraw(*, actor: "User", request_id: int, ip: str | None) -> Licen
         audit_record(
             AuditVerb.REQUEST_WITHDRAWN, actor=actor, target=Target.of(request), ip_address=ip
         )
+        if request.assigned_to is not None:
+            notify(
+                request.sponsor,
+                "request_withdrawn",
+                {"request": request},
+                [request.assigned_to.email],
+            )
     return request
 
 

@@ -209,3 +209,12 @@ def test_another_sponsors_plan_is_not_found(plan, other_level1):
 def test_an_unknown_plan_is_not_found(level1):
     with pytest.raises(NotFound):
         action_plan_pay(actor=level1, plan_id=999_999, payment_reference="X", ip=None)
+
+
+def test_paying_tells_the_authorising_officer_and_the_caseworker_who_issued_it(
+    plan, level1, caseworker, ao
+):
+    action_plan_pay(actor=level1, plan_id=plan.pk, payment_reference="GOVPAY-1", ip=None)
+    assert sorted(recipients("action_plan_paid")) == sorted([ao.email, caseworker.email])
+    (email,) = emails("action_plan_paid")[:1]
+    assert "Payment reference: GOVPAY-1" in email.body

@@ -457,3 +457,14 @@ def test_the_version_read_must_still_be_current(increase, caseworker):
     decide(caseworker, increase, GRANTED, version=request.version)
     assert fresh(increase).status == GRANTED
     assert fresh(increase).version == request.version + 1
+
+
+def test_withdrawing_tells_the_caseworker_it_was_assigned_to(increase, level1, caseworker):
+    request_assign(caseworker=caseworker, request_id=increase.pk, ip=None)
+    request_withdraw(actor=level1, request_id=increase.pk, ip=None)
+    assert recipients("request_withdrawn") == [caseworker.email]
+
+
+def test_withdrawing_an_unassigned_request_e_mails_nobody(increase, level1):
+    request_withdraw(actor=level1, request_id=increase.pk, ip=None)
+    assert recipients("request_withdrawn") == []
