@@ -1,5 +1,6 @@
-"""Full-page pictures of the home page each kind of demo sponsor sees, and of a sponsor in the
-casework pages, for docs/screenshots/. Each is taken after the real sign-in steps."""
+"""Full-page pictures of the home page each kind of demo sponsor sees, a licence summary, and
+the casework pages (a sponsor, a queue, a request), for docs/screenshots/. Each is taken after
+the real sign-in steps."""
 
 import os
 from pathlib import Path
@@ -65,3 +66,24 @@ def test_casework_sponsor_page(page: Page, demo) -> None:
     expect(page.get_by_role("table", name="Users").get_by_role("row")).to_have_count(5)
     check_accessibility(page)
     _save(page, "casework-sponsor-university-of-glenmoor.png")
+
+
+def test_licence_summary(page: Page, demo) -> None:
+    sign_in(page, "ECAMPBELL1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Licence summary").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("2,400")  # the Student allocation
+    check_accessibility(page)
+    _save(page, "licence-summary-university-of-glenmoor.png")
+
+
+def test_casework_queue_and_request(page: Page, demo) -> None:
+    sign_in(page, "CWHADDAD1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Allocations").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Allocations")
+    check_accessibility(page)
+    _save(page, "casework-queue-allocations.png")
+    page.get_by_role("link", name="R", exact=False).filter(has_text="R0").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Allocation increase")
+    check_accessibility(page)
+    _save(page, "casework-request-allocation-increase.png")
