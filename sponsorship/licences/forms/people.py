@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from ..services import KeyPersonDetails, UserDetails
+from .dates import DATE_PARTS, BoundDate, DateInputMixin, date_part
 
 # The shape of a UK postcode, checked once spaces are removed: SW1A1AA, M11AE, BT71NN.
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
@@ -186,16 +187,10 @@ class KeyPersonChoiceForm(forms.Form):
     )
 
 
-class KeyPersonForm(KeyPersonChoiceForm):
-    change_date = forms.DateField(
-        label="Date of the change",
-        help_text="When the change happened: today or earlier.",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date of the change",
-            "invalid": "Enter the date of the change as a real date, like 2026-11-03",
-        },
-    )
+class KeyPersonForm(DateInputMixin, KeyPersonChoiceForm):
+    change_date_day = date_part()
+    change_date_month = date_part()
+    change_date_year = date_part()
     given_names = _text("Given names", "Enter the person's given names", max_length=100)
     family_name = _text("Family name", "Enter the person's family name", max_length=100)
     job_title = _text("Job title", "Enter the person's job title", max_length=100)
@@ -237,6 +232,21 @@ class KeyPersonForm(KeyPersonChoiceForm):
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["change_date"] = self.clean_date("change_date", "the date of the change")
+        return data
+
+    def add_service_error(self, field: str | None, message: str) -> None:
+        if field == "change_date":
+            self.date_error("change_date", DATE_PARTS, message)
+        else:
+            add_service_error(self, field, message)
+
+    @property
+    def change_date(self) -> BoundDate:
+        return self.bound_date("change_date")
 
     @property
     def replace(self) -> bool:

@@ -13,7 +13,7 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 
 from .. import selectors, services
-from ..forms.people import KeyPersonChoiceForm, KeyPersonForm, add_service_error
+from ..forms.people import KeyPersonChoiceForm, KeyPersonForm
 from ..models import KeyPerson, KeyPersonRole
 
 # The roles as they appear in addresses: /licence/key-personnel/key-contact/change/.
@@ -86,7 +86,7 @@ def key_person_change(request: SignedInRequest, role: str) -> HttpResponse:
         except ApplicationError as error:
             if isinstance(error, NotFound | NotPermitted):
                 raise
-            add_service_error(form, error.field, error.message)
+            form.add_service_error(error.field, error.message)
             status = error.http_status
         else:
             return redirect("licences:request_sent", request_id=licence_request.pk)

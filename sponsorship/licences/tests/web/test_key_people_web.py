@@ -39,6 +39,9 @@ def new_person(**changes: object) -> dict[str, object]:
         "postcode": "sw1a1aa",  # the head office's (SW1A 1AA), written differently
     }
     data.update(changes)
+    # The date goes in as the form's three boxes: "2026-11-03" is day 3, month 11, year 2026.
+    year, month, day = (str(data.pop("change_date")).split("-") + ["", ""])[:3]
+    data.update(change_date_day=day, change_date_month=month, change_date_year=year)
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -251,7 +254,7 @@ def test_a_change_in_the_future_is_refused_on_the_date(web):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = web.post(AO_URL, new_person(change_date=tomorrow.isoformat()))
     assert response.status_code == 400
-    assert "today or in the past" in field_error(response, "change_date")
+    assert "today or in the past" in field_error(response, "change_date_day")
     assert not LicenceRequest.objects.exists()
 
 
@@ -260,7 +263,7 @@ def test_a_change_in_the_future_is_refused_on_the_date(web):
     [
         ("action", None, "Choose whether to replace this person or amend their details"),
         ("change_date", "", "Enter the date of the change"),
-        ("change_date", "2026-02-30", "Enter the date of the change as a real date"),
+        ("change_date", "2026-02-30", "The date of the change must be a real date"),
         ("given_names", "", "Enter the person's given names"),
         ("email", "nobody", "Enter an e-mail address in the correct format"),
         ("postcode", "", "Enter the postcode"),
@@ -271,7 +274,8 @@ def test_key_person_field_errors(web, field, value, message):
     response = web.post(AO_URL, new_person(**{field: value}))
     assert response.status_code == 400
     assert "There is a problem" in text(response)
-    assert message in field_error(response, field)
+    error_id = "change_date_day" if field == "change_date" else field
+    assert message in field_error(response, error_id)
     assert not LicenceRequest.objects.exists()
 
 
