@@ -40,7 +40,7 @@ def new_person(**changes: object) -> dict[str, object]:
     }
     data.update(changes)
     # The date goes in as the form's three boxes: "2026-11-03" is day 3, month 11, year 2026.
-    year, month, day = (str(data.pop("change_date")).split("-") + ["", ""])[:3]
+    year, month, day = [*str(data.pop("change_date")).split("-"), "", ""][:3]
     data.update(change_date_day=day, change_date_month=month, change_date_year=year)
     return {k: v for k, v in data.items() if v is not None}
 
