@@ -43,6 +43,7 @@ class AuditVerb(models.TextChoices):
     ACTION_PLAN_DECLINED = "ACTION_PLAN_DECLINED", "Action plan declined"
     RATING_CHANGED = "RATING_CHANGED", "Route rating changed"
     LICENCE_STATUS_CHANGED = "LICENCE_STATUS_CHANGED", "Licence status changed"
+    LICENCE_DETAILS_CHANGED = "LICENCE_DETAILS_CHANGED", "Licence details changed"
     SETTLED_EXCEPTION_CHANGED = "SETTLED_EXCEPTION_CHANGED", "Settled worker exception changed"
     MESSAGE_POSTED = "MESSAGE_POSTED", "Message posted"
     MESSAGE_EDITED = "MESSAGE_EDITED", "Message edited"

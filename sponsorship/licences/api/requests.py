@@ -1,6 +1,6 @@
 """API: Changes of circumstances, and every request's life: list, read, withdraw, answer."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
@@ -20,11 +20,14 @@ from ..models import (
 from .shapes import (
     RESPONSES,
     IsoDate,
+    LongText,
+    Optional10,
+    Optional100,
+    Optional200,
     PageQuery,
     RequestDetailOut,
     RequestOut,
     Text200,
-    Text2000,
     Text5000,
     checked_files,
     created_request,
@@ -40,9 +43,18 @@ class ChangeRequestIn(StrictSchema):
         description="What changed."
     )
     change_date: IsoDate = Field(description="When the change happened: today or earlier.")
-    description: Text2000
+    description: LongText
     declaration_name: Text200 = Field(description="Your full name, declaring this is true.")
     declaration_position: Text200
+    new_name: Optional200 = Field("", description="For a change of name: the new name.")
+    new_address_line_1: Optional200 = Field(
+        "", description="For a change of address: the new head office's building and street."
+    )
+    new_town: Optional100 = Field("", description="For a change of address: town or city.")
+    new_postcode: Optional10 = Field("", description="For a change of address: postcode.")
+    new_size: Literal["", "LARGE", "SMALL_OR_CHARITABLE"] = Field(
+        "", description="For a change of size: the new size."
+    )
 
 
 class AnswerIn(StrictSchema):
@@ -83,6 +95,10 @@ def change_request_create(
         declaration_position=payload.declaration_position,
         evidence=uploads,
         ip=client_ip(request),
+        new_details={
+            field: getattr(payload, f"new_{field}")
+            for field in ("name", "address_line_1", "town", "postcode", "size")
+        },
     )
     return created_request(request, created)
 

@@ -69,6 +69,9 @@ Text100 = Annotated[str, _text(100), _FILLED]
 Text200 = Annotated[str, _text(200), _FILLED]
 Text2000 = Annotated[str, _text(2000), _FILLED]
 Text5000 = Annotated[str, _text(5000), _FILLED]
+# Explanations have no 2,000-character cap (the original's cut them short); this bound only
+# stops a runaway request.
+LongText = Annotated[str, _text(100_000), _FILLED]
 Optional10 = Annotated[str, _optional(10), _NO_NUL]
 Optional30 = Annotated[str, _optional(30), _NO_NUL]
 Optional100 = Annotated[str, _optional(100), _NO_NUL]

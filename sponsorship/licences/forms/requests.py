@@ -15,7 +15,7 @@ from sponsorship.core.uploads import (
     size_in_words,
 )
 
-from ..models import OrganisationChange, Route
+from ..models import OrganisationChange, Route, SponsorSize
 from ..services.allocations import MAX_UNITS_PER_REQUEST
 from .dates import DATE_PARTS, BoundDate, DateInputMixin, date_part
 
@@ -76,6 +76,15 @@ def _text(label: str, required: str, *, max_length: int | None = None, hint: str
     )
 
 
+def _optional_text(label: str, *, max_length: int) -> Any:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        error_messages={"max_length": f"{label} must be {max_length} characters or fewer"},
+    )
+
+
 def _long_text(label: str, required: str, *, hint: str = "", optional: bool = False) -> Any:
     """A textarea with no length cap: the original's 2,000 characters cut explanations short."""
     return forms.CharField(
@@ -117,6 +126,17 @@ class ChangeRequestForm(DateInputMixin, EvidenceFormMixin, forms.Form):
         ),
     )
     evidence = EvidenceField(label="Evidence (optional)")
+    # A new name, head office address or size: written onto the licence once granted.
+    new_name = _optional_text("New name of the organisation", max_length=200)
+    new_address_line_1 = _optional_text("New head office: building and street", max_length=200)
+    new_town = _optional_text("New head office: town or city", max_length=100)
+    new_postcode = _optional_text("New head office: postcode", max_length=10)
+    new_size = forms.ChoiceField(
+        label="New size of the organisation",
+        required=False,
+        choices=[("", "Not changed"), *SponsorSize.choices],
+        widget=forms.RadioSelect,
+    )
     declaration_name = _text("Your full name", "Enter your full name", max_length=200)
     declaration_position = _text(
         "Your position in the organisation",
@@ -125,6 +145,14 @@ class ChangeRequestForm(DateInputMixin, EvidenceFormMixin, forms.Form):
     )
 
     WHAT = "the date of the change"
+
+    def new_details(self) -> dict[str, str]:
+        """The `new_<field>` answers, for the service (which checks them against the type)."""
+        return {
+            name.removeprefix("new_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("new_")
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sponsorship.core.db import choices_check
 
-from .sponsors import KeyPersonRole, Route, Sponsor
+from .sponsors import KeyPersonRole, Route, Sponsor, SponsorSize
 
 
 class RequestKind(models.TextChoices):
@@ -156,6 +156,25 @@ class LicenceRequest(models.Model):
     @property
     def queue(self) -> Queue:
         return QUEUE_OF[self.kind]
+
+    @property
+    def new_licence_details(self) -> list[tuple[str, str]]:
+        """A change of name, address or size: its new details, labelled for a page."""
+        if self.kind != RequestKind.ORGANISATION_CHANGE:
+            return []
+        return [
+            (_DETAIL_LABELS[field], SponsorSize(value).label if field == "size" else value)
+            for field, value in self.details.items()
+        ]
+
+
+_DETAIL_LABELS = {
+    "name": "New name",
+    "address_line_1": "New head office",
+    "town": "New head office: town or city",
+    "postcode": "New head office: postcode",
+    "size": "New size",
+}
 
 
 class RequestMessage(models.Model):

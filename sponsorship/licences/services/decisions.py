@@ -12,7 +12,7 @@ from sponsorship.core.errors import ApplicationError, NotFound
 
 from ..models import ALLOCATION_KINDS, LicenceRequest, RequestKind, RequestMessage, RequestStatus
 from ..transitions import REQUEST_TRANSITIONS, ensure_can_transition
-from . import allocations, key_people, status, users
+from . import allocations, key_people, requests, status, users
 from ._common import authorising_officer_email, claim_version, notify, resume_clock
 
 if TYPE_CHECKING:
@@ -99,6 +99,8 @@ def _apply(request: LicenceRequest, outcome: str) -> None:
         users.user_details_grant(request)
     elif kind == RequestKind.KEY_PERSON and granted:
         key_people.key_person_apply(request)
+    elif kind == RequestKind.ORGANISATION_CHANGE and granted:
+        requests.licence_details_apply(request)
     elif kind in ALLOCATION_KINDS and granted:
         allocations.allocation_grant(request, request.number_granted or 0)
     elif kind in status.STATUS_KINDS and granted:

@@ -1,6 +1,7 @@
 """What every licence request shares: submitting with evidence, withdrawing, answering a
 caseworker's question. The caseworker's side is in `decisions.py`."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from ..models import (
     RequestMessage,
     RequestStatus,
     Sponsor,
+    SponsorSize,
 )
 from ..selectors import sponsor_of
 from ..transitions import REQUEST_TRANSITIONS, ensure_can_transition
@@ -55,6 +57,44 @@ def _require(value: str, field: str, message: str) -> str:
     return value.strip()
 
 
+# The licence details a change of circumstances may carry, written onto the licence when a
+# caseworker grants it: change type -> (field, what to call it in a message).
+LICENCE_DETAILS: dict[str, tuple[tuple[str, str], ...]] = {
+    OrganisationChange.NAME: (("name", "the new name of the organisation"),),
+    OrganisationChange.ADDRESS: (
+        ("address_line_1", "the building and street of the new head office"),
+        ("town", "the town or city of the new head office"),
+        ("postcode", "the postcode of the new head office"),
+    ),
+    OrganisationChange.SIZE: (("size", "the new size of the organisation"),),
+}
+
+
+def _licence_details(change_type: str, given: Mapping[str, str]) -> dict[str, str]:
+    """The new details for this change type, checked; empty when none were given. Fields are
+    named `new_<field>` for forms and the API."""
+    wanted = LICENCE_DETAILS.get(change_type, ())
+    values = {field: " ".join(str(given.get(field, "")).split()) for field, _ in wanted}
+    if not any(values.values()):
+        return {}
+    for field, what in wanted:
+        if not values[field]:
+            raise ApplicationError(f"Enter {what}.", field=f"new_{field}")
+    if "postcode" in values:
+        values["postcode"] = values["postcode"].upper()
+        if not 5 <= len(values["postcode"]) <= 8:
+            raise ApplicationError("Enter a full UK postcode, like SW1A 1AA.", field="new_postcode")
+    if "size" in values and values["size"] not in SponsorSize.values:
+        raise ApplicationError("Choose large, or small or charitable.", field="new_size")
+    limits = {"name": 200, "address_line_1": 200, "town": 100}
+    for field, limit in limits.items():
+        if len(values.get(field, "")) > limit:
+            raise ApplicationError(
+                f"Keep this to {limit} characters or fewer.", field=f"new_{field}"
+            )
+    return values
+
+
 def change_request_submit(
     *,
     actor: "User",
@@ -65,10 +105,14 @@ def change_request_submit(
     declaration_position: str,
     evidence: list[CheckedUpload],
     ip: str | None,
+    new_details: Mapping[str, str] | None = None,
 ) -> LicenceRequest:
-    """A change of circumstances, with its reporting deadline and whether it is late."""
+    """A change of circumstances, with its reporting deadline and whether it is late. For a
+    change of name, address or size, the new details (optional) are written onto the licence
+    when the change is granted."""
     if change_type not in OrganisationChange.values:
         raise ApplicationError("Choose the kind of change.", field="change_type")
+    details = _licence_details(change_type, new_details or {})
     now = today()
     if change_date > now:
         raise ApplicationError(
@@ -96,10 +140,27 @@ def change_request_submit(
             declaration_date=now,
             report_due=due,
             reported_late=now > due,
+            details=details,
         )
         save_evidence(request, evidence, by=actor)
         submitted(request, actor, ip)
     return request
+
+
+def licence_details_apply(request: LicenceRequest) -> None:
+    """A granted change of name, address or size: write the new details onto the licence."""
+    if not request.details:
+        return
+    sponsor = Sponsor.objects.select_for_update().get(pk=request.sponsor_id)
+    before = {field: getattr(sponsor, field) for field in request.details}
+    Sponsor.objects.filter(pk=sponsor.pk).update(**request.details)
+    audit_record(
+        AuditVerb.LICENCE_DETAILS_CHANGED,
+        actor=request.decided_by,
+        sponsor=sponsor,
+        target=Target.of(sponsor),
+        payload={"request": request.reference, "from": before, "to": request.details},
+    )
 
 
 def submitted(

@@ -75,6 +75,7 @@ def change_new(request: SignedInRequest) -> HttpResponse:
                 declaration_position=data["declaration_position"],
                 evidence=data["evidence"],
                 ip=client_ip(request),
+                new_details=form.new_details(),
             )
         except ApplicationError as error:
             form.add_service_error(error)

@@ -232,3 +232,71 @@ def test_a_file_failing_to_save_leaves_no_file_behind(level1, media):
 def test_a_caseworker_has_no_sponsor_to_report_for(caseworker):
     with pytest.raises(NotFound):
         submit(caseworker)
+
+
+def test_a_granted_change_of_name_renames_the_licence(level1, caseworker):
+    from sponsorship.licences.services import request_decide
+
+    request = submit(
+        level1,
+        change_type=OrganisationChange.NAME,
+        new_details={"name": "Harbour View Care Group Ltd"},
+    )
+    sponsor = level1.sponsor
+    sponsor.refresh_from_db()
+    assert sponsor.name != "Harbour View Care Group Ltd"  # not before the decision
+    request_decide(
+        caseworker=caseworker, request_id=request.pk, outcome="GRANTED", reasons="", ip=None
+    )
+    sponsor.refresh_from_db()
+    assert sponsor.name == "Harbour View Care Group Ltd"
+    (event,) = events(AuditVerb.LICENCE_DETAILS_CHANGED)
+    assert event.payload["to"] == {"name": "Harbour View Care Group Ltd"}
+    assert event.actor == caseworker
+
+
+def test_a_refused_change_of_size_changes_nothing(level1, caseworker):
+    from sponsorship.licences.models import SponsorSize
+    from sponsorship.licences.services import request_decide
+
+    before = level1.sponsor.size
+    request = submit(
+        level1,
+        change_type=OrganisationChange.SIZE,
+        new_details={"size": SponsorSize.SMALL_OR_CHARITABLE},
+    )
+    request_decide(
+        caseworker=caseworker, request_id=request.pk, outcome="REFUSED", reasons="No.", ip=None
+    )
+    level1.sponsor.refresh_from_db()
+    assert level1.sponsor.size == before
+
+
+@pytest.mark.parametrize(
+    ("change_type", "details", "field"),
+    [
+        (OrganisationChange.NAME, {"name": "  "}, None),  # blank is "not given"
+        (OrganisationChange.ADDRESS, {"town": "Leeds"}, "new_address_line_1"),
+        (
+            OrganisationChange.ADDRESS,
+            {"address_line_1": "1 A St", "town": "Leeds", "postcode": "LS"},
+            "new_postcode",
+        ),
+        (OrganisationChange.SIZE, {"size": "HUGE"}, "new_size"),
+    ],
+)
+def test_new_details_are_checked_for_their_type(level1, change_type, details, field):
+    if field is None:
+        assert submit(level1, change_type=change_type, new_details=details).details == {}
+        return
+    with pytest.raises(ApplicationError) as refused:
+        submit(level1, change_type=change_type, new_details=details)
+    assert refused.value.field == field
+    assert not LicenceRequest.objects.exists()
+
+
+def test_details_for_another_kind_of_change_are_ignored(level1):
+    request = submit(
+        level1, change_type=OrganisationChange.CONVICTIONS, new_details={"name": "Anything"}
+    )
+    assert request.details == {}

@@ -304,3 +304,47 @@ def test_a_change_older_than_the_reporting_rules_is_refused_on_the_date(signed_i
     )
     assert 'href="#id_change_date_day"' in response.content.decode()
     assert not LicenceRequest.objects.exists()
+
+
+def test_a_change_of_name_granted_by_a_caseworker_renames_the_licence(
+    signed_in, level1, caseworker
+):
+    from sponsorship.licences.services import request_decide
+
+    client = signed_in(level1)
+    response = client.post(
+        URL,
+        change(
+            change_type=OrganisationChange.NAME,
+            description="We changed our name after the merger.",
+            new_name="Harbour View Care Group Ltd",
+        ),
+    )
+    assert response.status_code == 302
+    request = LicenceRequest.objects.get()
+    assert "New name Harbour View Care Group Ltd" in text(
+        client.get(f"/licence/requests/{request.pk}/")
+    )
+    assert "Harbour View Care Group Ltd" not in text(client.get("/licence/"))
+    client.logout()
+
+    casework = signed_in(caseworker)
+    assert "New name Harbour View Care Group Ltd" in text(
+        casework.get(f"/casework/requests/{request.pk}/")
+    )
+    casework.logout()
+    request_decide(
+        caseworker=caseworker, request_id=request.pk, outcome="GRANTED", reasons="", ip=None
+    )
+    assert "Harbour View Care Group Ltd" in text(signed_in(level1).get("/licence/"))
+
+
+def test_a_new_address_missing_its_postcode_is_refused_on_that_field(signed_in, level1):
+    response = signed_in(level1).post(
+        URL, change(new_address_line_1="5 Quay Street", new_town="Bristol")
+    )
+    assert response.status_code == 400
+    assert field_error(response, "new_postcode") == (
+        "Error: Enter the postcode of the new head office."
+    )
+    assert not LicenceRequest.objects.exists()
