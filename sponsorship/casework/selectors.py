@@ -18,7 +18,7 @@ from sponsorship.licences.models import (
     Sponsor,
     normalise_postcode,
 )
-from sponsorship.licences.services._common import waiting_working_days
+from sponsorship.licences.selectors import waiting_working_days
 
 
 def sponsor_search(*, query: str) -> QuerySet[Sponsor]:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sponsorship.core.errors import NotFound
+from sponsorship.core.workingdays import working_days_between
 
 from .models import (
     OPEN_STATUSES,
@@ -218,6 +219,13 @@ def allocation_summary(*, sponsor: Sponsor, on: date) -> list[RouteAllocation]:
     ]
 
 
+def allocation_current(sponsor: Sponsor, route: str, on: date) -> Allocation | None:
+    """The route's allocation year that `on` falls in, if any."""
+    return Allocation.objects.filter(
+        sponsor=sponsor, route=route, year_start__lte=on, year_end__gte=on
+    ).first()
+
+
 def allocation_list_for_caseworker(*, sponsor_id: int) -> QuerySet[Allocation]:
     return Allocation.objects.filter(sponsor_id=sponsor_id).order_by("route", "-year_start")
 
@@ -242,3 +250,19 @@ def message_get_for_caseworker(*, message_id: int) -> Message:
     if message is None:
         raise NotFound("There is no such message.")
     return message
+
+
+def waiting_working_days(request: LicenceRequest, on: date | None = None) -> int:
+    """Working days the request has waited for the Home Office: from submission to its decision
+    (or today), less the days it waited for the sponsor's answers."""
+    end = (
+        timezone.localdate(request.decided_at)
+        if request.decided_at
+        else (on or timezone.localdate())
+    )
+    nation = request.sponsor.nation
+    waited = working_days_between(timezone.localdate(request.submitted_at), end, nation)
+    paused = request.paused_working_days
+    if request.paused_since is not None:
+        paused += working_days_between(timezone.localdate(request.paused_since), end, nation)
+    return max(0, waited - paused)

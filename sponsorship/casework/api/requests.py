@@ -40,7 +40,7 @@ from sponsorship.licences.models import (
     RequestStatus,
     Sponsor,
 )
-from sponsorship.licences.services._common import waiting_working_days
+from sponsorship.licences.selectors import waiting_working_days
 
 requests_router = Router(tags=["Casework: requests"])
 

@@ -86,7 +86,7 @@ def _kind_details(lr: LicenceRequest) -> dict[str, Any]:
         return {"person_rows": rows, "replaces": bool(details.get("replace"))}
     if lr.kind in ALLOCATION_KINDS:
         return {
-            "allocation": licence_services.allocation_current(
+            "allocation": licence_selectors.allocation_current(
                 lr.sponsor, lr.route, timezone.localdate()
             )
         }

@@ -1,5 +1,6 @@
 """API: Allocations: this year's and next, requests to increase and renew."""
 
+from django.utils import timezone
 from ninja import Field, Router, Status
 
 from sponsorship.api.permissions import api_requires
@@ -9,7 +10,6 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import ApiRequest
 
 from .. import selectors, services
-from ..services._common import today
 from ..services.allocations import MAX_UNITS_PER_REQUEST
 from .licence import RouteAllocationOut, route_allocation_fields
 from .shapes import (
@@ -53,7 +53,7 @@ class RenewalIn(StrictSchema):
 @api_requires(Permission.ALLOCATIONS_REQUEST)
 def allocations(request: ApiRequest) -> list[AllocationOut]:
     sponsor = selectors.sponsor_get_for_user(user=request.auth)
-    on = today()
+    on = timezone.localdate()
     ratings = sponsor.route_ratings
     result = []
     for line in selectors.allocation_summary(sponsor=sponsor, on=on):

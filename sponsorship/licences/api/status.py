@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from sponsorship.api.permissions import api_requires
@@ -14,7 +15,6 @@ from .. import selectors, services
 from ..models import (
     RequestKind,
 )
-from ..services._common import today
 from ..services.status import status_held_since
 from .shapes import RESPONSES, RequestDetailOut, created_request
 
@@ -42,7 +42,7 @@ class SponsorStatusOut(Schema):
 @api_requires(Permission.LICENCE_SERVICES_VIEW)
 def sponsor_status(request: ApiRequest) -> list[SponsorStatusOut]:
     sponsor = selectors.sponsor_get_for_user(user=request.auth)
-    on = today()
+    on = timezone.localdate()
     result = []
     for slug, kind in STATUS_KINDS.items():
         refused = services.status_application_denial(sponsor, kind, on)

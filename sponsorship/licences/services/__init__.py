@@ -2,7 +2,6 @@
 
 from .action_plans import action_plan_decline, action_plan_issue, action_plan_pay
 from .allocations import (
-    allocation_current,
     allocation_increase_request,
     allocation_lapse_ended,
     allocation_renew_automatically,
@@ -41,7 +40,6 @@ __all__ = [
     "action_plan_decline",
     "action_plan_issue",
     "action_plan_pay",
-    "allocation_current",
     "allocation_increase_request",
     "allocation_lapse_ended",
     "allocation_renew_automatically",

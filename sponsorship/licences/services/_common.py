@@ -110,15 +110,3 @@ def resume_clock(request: LicenceRequest) -> None:
             timezone.localdate(request.paused_since), today(), request.sponsor.nation
         )
         request.paused_since = None
-
-
-def waiting_working_days(request: LicenceRequest, on: date | None = None) -> int:
-    """Working days the request has waited for the Home Office: from submission to its decision
-    (or today), less the days it waited for the sponsor's answers."""
-    end = timezone.localdate(request.decided_at) if request.decided_at else (on or today())
-    nation = request.sponsor.nation
-    waited = working_days_between(timezone.localdate(request.submitted_at), end, nation)
-    paused = request.paused_working_days
-    if request.paused_since is not None:
-        paused += working_days_between(timezone.localdate(request.paused_since), end, nation)
-    return max(0, waited - paused)

@@ -23,6 +23,7 @@ from ..models import (
     Route,
     Sponsor,
 )
+from ..selectors import allocation_current
 from ._common import lock_sponsor, save_evidence, today
 from .requests import submitted
 
@@ -44,12 +45,6 @@ def allocation_year_end(start: date) -> date:
     if (start.month, start.day) == (2, 29):
         anniversary += timedelta(days=1)  # relativedelta clamps to 28 February
     return anniversary - timedelta(days=1)
-
-
-def allocation_current(sponsor: Sponsor, route: str, on: date) -> Allocation | None:
-    return Allocation.objects.filter(
-        sponsor=sponsor, route=route, year_start__lte=on, year_end__gte=on
-    ).first()
 
 
 def renewal_window_opens(allocation: Allocation) -> date:

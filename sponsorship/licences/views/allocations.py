@@ -134,7 +134,7 @@ def renew(request: SignedInRequest, route: str) -> HttpResponse:
     refused = services.renewal_denial(sponsor, code, today)
     if refused:
         return forbidden(request, refused, status=409)
-    current = services.allocation_current(sponsor, code, today)
+    current = selectors.allocation_current(sponsor, code, today)
     posted = request.method == "POST"
     form = AllocationRenewalForm(
         request.POST if posted else None, initial={"number": current.limit if current else None}

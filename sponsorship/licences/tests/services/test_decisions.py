@@ -16,6 +16,7 @@ from sponsorship.licences.models import (
     RequestMessage,
     RequestStatus,
 )
+from sponsorship.licences.selectors import waiting_working_days
 from sponsorship.licences.services import (
     request_answer,
     request_ask_for_information,
@@ -25,7 +26,6 @@ from sponsorship.licences.services import (
     status_apply,
     user_request_level_1,
 )
-from sponsorship.licences.services._common import waiting_working_days
 from sponsorship.licences.tests.factories import AllocationFactory, LicenceRequestFactory
 
 from .support import at, emails, events, recipients, upload, user_details
