@@ -15,6 +15,9 @@ class Rule(StrEnum):
     ACTION_PLAN_PAYMENT_WORKING_DAYS = "action_plan_payment_working_days"
     ORGANISATION_CHANGE_WORKING_DAYS = "organisation_change_working_days"
     SUSPENSION_RESPONSE_WORKING_DAYS = "suspension_response_working_days"
+    SKILLED_WORKER_GENERAL_THRESHOLD = "skilled_worker_general_threshold"
+    SKILLED_WORKER_PHD_THRESHOLD = "skilled_worker_phd_threshold"
+    SKILLED_WORKER_REDUCED_THRESHOLD = "skilled_worker_reduced_threshold"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,21 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
     ),
     Rule.ORGANISATION_CHANGE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 3: report within 20 working days"),
+    ),
+    # Appendix Skilled Worker from 22 July 2025 (the going-rate tables in certificates/data are
+    # of the same edition; earlier rules are not loaded).
+    Rule.SKILLED_WORKER_GENERAL_THRESHOLD: (
+        RuleRow(date(2025, 7, 22), 41_700, "Appendix Skilled Worker, 22 July 2025: option A"),
+    ),
+    Rule.SKILLED_WORKER_PHD_THRESHOLD: (
+        RuleRow(date(2025, 7, 22), 37_500, "Appendix Skilled Worker, 22 July 2025: option B"),
+    ),
+    Rule.SKILLED_WORKER_REDUCED_THRESHOLD: (
+        RuleRow(
+            date(2025, 7, 22),
+            33_400,
+            "Appendix Skilled Worker, 22 July 2025: options C, D and E",
+        ),
     ),
     Rule.SUSPENSION_RESPONSE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 4: 20 working days to respond"),

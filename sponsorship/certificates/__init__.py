@@ -1,0 +1,1 @@
+"""Certificates of Sponsorship and Confirmations of Acceptance for Studies."""
