@@ -26,6 +26,8 @@ from .requests import change_request_submit, report_due_date, request_answer, re
 from .status import status_application_denial, status_apply
 from .users import (
     UserDetails,
+    amend_refusal,
+    deactivate_refusal,
     user_amend,
     user_create_level_2,
     user_deactivate,
@@ -45,7 +47,9 @@ __all__ = [
     "allocation_renew_automatically",
     "allocation_renewal_request",
     "allocation_take",
+    "amend_refusal",
     "change_request_submit",
+    "deactivate_refusal",
     "fulfils_at_once",
     "key_person_change",
     "licence_status_change",

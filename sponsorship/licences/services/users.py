@@ -178,6 +178,35 @@ def user_create_level_2(*, actor: User, details: UserDetails, ip: str | None) ->
     return user
 
 
+def amend_refusal(actor: User, user: User) -> ApplicationError | None:
+    """Why `actor` may not amend `user`: only active users, and only your own details or a
+    Level 2 user's. Pages ask it too, to offer only what will be accepted."""
+    if user.status != UserStatus.ACTIVE:
+        return ApplicationError("Only active users can be amended.", code="user_not_active")
+    if user.level == UserLevel.LEVEL_1 and user.pk != actor.pk:
+        return NotPermitted(
+            "You can amend your own details and Level 2 users' details, not another "
+            "Level 1 user's. They can amend their own."
+        )
+    return None
+
+
+def deactivate_refusal(actor: User, user: User) -> ApplicationError | None:
+    """Why `actor` may not deactivate `user`: never yourself, only active users. (The last
+    Level 1 rules need the whole licence: `user_deactivate` checks them.)"""
+    if user.pk == actor.pk:
+        return ApplicationError(
+            "You cannot deactivate yourself. Ask another Level 1 user to do it.",
+            code="self_deactivation",
+        )
+    if user.status != UserStatus.ACTIVE:
+        return ApplicationError(
+            f"This user is already {user.get_status_display().lower()}.",
+            code="user_not_active",
+        )
+    return None
+
+
 def user_amend(
     *, actor: User, user_id: int, version: int | None, details: UserDetails, ip: str | None
 ) -> LicenceRequest | None:
@@ -185,14 +214,9 @@ def user_amend(
     user's own name or e-mail goes to a caseworker (returned); they stay active meanwhile."""
     with transaction.atomic():
         user = _user_of_sponsor(actor, user_id)
-        if user.status != UserStatus.ACTIVE:
-            raise ApplicationError("Only active users can be amended.", code="user_not_active")
-        is_self = user.pk == actor.pk
-        if user.level == UserLevel.LEVEL_1 and not is_self:
-            raise NotPermitted(
-                "You can amend your own details and Level 2 users' details, not another "
-                "Level 1 user's. They can amend their own."
-            )
+        refused = amend_refusal(actor, user)
+        if refused is not None:
+            raise refused
         claim_version(User, user.pk, version)
         old = _details_of(user)
         if details.email.casefold() != user.email.casefold():
@@ -263,16 +287,9 @@ def user_deactivate(*, actor: User, user_id: int, ip: str | None) -> User:
     settled one."""
     with transaction.atomic():
         user = _user_of_sponsor(actor, user_id)
-        if user.pk == actor.pk:
-            raise ApplicationError(
-                "You cannot deactivate yourself. Ask another Level 1 user to do it.",
-                code="self_deactivation",
-            )
-        if user.status != UserStatus.ACTIVE:
-            raise ApplicationError(
-                f"This user is already {user.get_status_display().lower()}.",
-                code="user_not_active",
-            )
+        refused = deactivate_refusal(actor, user)
+        if refused is not None:
+            raise refused
         if user.level == UserLevel.LEVEL_1:
             _ensure_level_1_cover(user)
         user.status = UserStatus.DEACTIVATED_BY_SPONSOR

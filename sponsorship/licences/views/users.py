@@ -31,14 +31,11 @@ def _refused_here(error: ApplicationError) -> bool:
 
 
 def _may_amend(actor: User, user: User) -> bool:
-    """Which amend link to offer: your own details, or an active Level 2 user's. The service
-    decides on saving; this only keeps the page from offering what it would refuse."""
-    return user.is_active and (user.pk == actor.pk or user.level == UserLevel.LEVEL_2)
+    return services.amend_refusal(actor, user) is None
 
 
 def _may_deactivate(actor: User, user: User) -> bool:
-    """Any other active user; never yourself (the service refuses that too)."""
-    return user.is_active and user.pk != actor.pk
+    return services.deactivate_refusal(actor, user) is None
 
 
 @requires(Permission.USERS_MANAGE)
