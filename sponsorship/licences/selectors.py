@@ -1,10 +1,9 @@
 """Reads about sponsors, licences and the message board, scoped to the asking user."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -198,9 +197,7 @@ class RouteAllocation:
 
     @property
     def renewal_opens(self) -> date | None:
-        if self.current is None:
-            return None
-        return self.current.year_end - timedelta(days=settings.ALLOCATION_RENEWAL_WINDOW_DAYS)
+        return self.current.renewal_opens if self.current else None
 
 
 def allocation_summary(*, sponsor: Sponsor, on: date) -> list[RouteAllocation]:

@@ -19,7 +19,7 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences import selectors as licence_selectors
 from sponsorship.licences import services as licence_services
 from sponsorship.licences.api.key_people import KeyPersonDetailOut, key_person_out
-from sponsorship.licences.api.licence import AllocationYearOut
+from sponsorship.licences.api.licence import AllocationYearOut, allocation_year_out
 from sponsorship.licences.api.shapes import (
     NO_NUL,
     RESPONSES,
@@ -160,15 +160,8 @@ def user_out(user: User, *, locked: bool, sponsor: Sponsor | None) -> CaseworkUs
 
 
 def _allocation_out(allocation: Allocation) -> RouteAllocationYearOut:
-    return RouteAllocationYearOut(
-        route=allocation.route,
-        year_start=allocation.year_start,
-        year_end=allocation.year_end,
-        limit=allocation.limit,
-        used=allocation.used,
-        remaining=allocation.remaining,
-        renewed_automatically=allocation.renewed_automatically,
-    )
+    year = allocation_year_out(allocation)
+    return RouteAllocationYearOut(route=allocation.route, **year.dict() if year else {})
 
 
 @sponsors_router.get(

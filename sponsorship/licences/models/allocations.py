@@ -1,5 +1,8 @@
 """Yearly allocations of undefined certificates per route, PAYE references and action plans."""
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -45,6 +48,11 @@ class Allocation(models.Model):
     @property
     def remaining(self) -> int:
         return self.limit - self.used
+
+    @property
+    def renewal_opens(self) -> date:
+        """The first day next year's allocation can be requested."""
+        return self.year_end - timedelta(days=settings.ALLOCATION_RENEWAL_WINDOW_DAYS)
 
 
 class PayeReference(models.Model):

@@ -8,7 +8,6 @@ from .allocations import (
     allocation_renewal_request,
     allocation_take,
     renewal_denial,
-    renewal_window_opens,
 )
 from .decisions import request_ask_for_information, request_assign, request_decide
 from .key_people import KeyPersonDetails, fulfils_at_once, key_person_change
@@ -61,7 +60,6 @@ __all__ = [
     "paye_add",
     "paye_delete",
     "renewal_denial",
-    "renewal_window_opens",
     "report_due_date",
     "request_answer",
     "request_ask_for_information",

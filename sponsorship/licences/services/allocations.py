@@ -47,10 +47,6 @@ def allocation_year_end(start: date) -> date:
     return anniversary - timedelta(days=1)
 
 
-def renewal_window_opens(allocation: Allocation) -> date:
-    return allocation.year_end - timedelta(days=settings.ALLOCATION_RENEWAL_WINDOW_DAYS)
-
-
 def allocation_take(*, sponsor: Sponsor, route: str, on: date) -> Allocation:
     """Use one unit of the route's current allocation. A single conditional UPDATE, so two
     concurrent assignments can never both take the last unit; the CHECK constraint backs it."""
@@ -135,7 +131,7 @@ def renewal_denial(sponsor: Sponsor, route: str, on: date) -> str | None:
     allocation = allocation_current(sponsor, route, on)
     if allocation is None:
         return "You have no allocation this year to renew. Request an allocation instead."
-    opens = renewal_window_opens(allocation)
+    opens = allocation.renewal_opens
     if on < opens:
         return f"The renewal window opens on {opens:%-d %B %Y}."
     if Allocation.objects.filter(
