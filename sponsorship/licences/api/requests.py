@@ -13,10 +13,10 @@ from sponsorship.core.types import ApiRequest
 
 from .. import selectors, services
 from ..models import (
-    ALLOCATION_KINDS,
     OrganisationChange,
     RequestKind,
 )
+from ..permissions import request_action_permission
 from .shapes import (
     RESPONSES,
     IsoDate,
@@ -135,8 +135,7 @@ def request_detail(request: ApiRequest, request_id: int) -> RequestDetailOut:
 @api_requires(Permission.LICENCE_SERVICES_VIEW)
 def request_withdraw(request: ApiRequest, request_id: int) -> RequestDetailOut:
     found = selectors.request_get_for_user(user=request.auth, request_id=request_id)
-    if found.kind in ALLOCATION_KINDS:
-        ensure_allowed(request.auth, Permission.ALLOCATIONS_REQUEST)
+    ensure_allowed(request.auth, request_action_permission(found))
     services.request_withdraw(actor=request.auth, request_id=found.pk, ip=client_ip(request))
     return own_request_detail(request, found.pk)
 
@@ -155,6 +154,7 @@ def request_answer(
 ) -> RequestDetailOut:
     # Scoped first: another sponsor's request is not found, whatever the files.
     found = selectors.request_get_for_user(user=request.auth, request_id=request_id)
+    ensure_allowed(request.auth, request_action_permission(found))
     services.request_answer(
         actor=request.auth,
         request_id=found.pk,

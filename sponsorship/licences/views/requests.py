@@ -24,13 +24,13 @@ from sponsorship.core.types import SignedInRequest
 from .. import selectors, services
 from ..forms.requests import AnswerForm, ChangeRequestForm, add_service_error
 from ..models import (
-    ALLOCATION_KINDS,
     EvidenceFile,
     KeyPersonRole,
     LicenceRequest,
     RequestKind,
     RequestStatus,
 )
+from ..permissions import request_action_permission
 from ..services.evidence import evidence_download_record
 
 if TYPE_CHECKING:
@@ -43,11 +43,7 @@ def refused_page(request: SignedInRequest, refused: Denial) -> HttpResponse:
 
 
 def action_refusal(user: "User", licence_request: LicenceRequest) -> Denial | None:
-    """Withdrawing or answering an allocation request is part of requesting allocations, which
-    a suspended or dormant licence may not do; any other request needs only the licence menu."""
-    if licence_request.kind in ALLOCATION_KINDS:
-        return denial(user, Permission.ALLOCATIONS_REQUEST)
-    return denial(user, Permission.LICENCE_SERVICES_VIEW)
+    return denial(user, request_action_permission(licence_request))
 
 
 def _no_longer_open(licence_request: LicenceRequest, action: str) -> str:

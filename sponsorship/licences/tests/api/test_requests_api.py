@@ -230,6 +230,21 @@ def test_an_allocation_request_is_not_withdrawn_while_the_licence_blocks_allocat
     assert mixed_requests["open"].status == RequestStatus.SUBMITTED
 
 
+def test_a_suspended_licence_cannot_answer_on_an_allocation_request_either(
+    api, sponsor, mixed_requests, caseworker
+):
+    """As on the web: answering on an allocation request is part of requesting allocations."""
+    ask(mixed_requests["open"], caseworker)
+    sponsor.status = LicenceStatus.SUSPENDED
+    sponsor.save()
+    response = api.post_form(
+        f"/api/v1/requests/{mixed_requests['open'].pk}/answer", {"body": "Attached."}
+    )
+    assert_error(response, 409, "licence_suspended")
+    mixed_requests["open"].refresh_from_db()
+    assert mixed_requests["open"].status == RequestStatus.INFO_REQUESTED
+
+
 def test_a_suspended_licence_can_still_withdraw_other_requests(api, sponsor, level1):
     change = api.post_form("/api/v1/change-requests", CHANGE).json()
     sponsor.status = LicenceStatus.SUSPENDED
