@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "sponsorship.audit",
     "sponsorship.accounts",
     "sponsorship.licences",
+    "sponsorship.certificates",
     "sponsorship.notifications",
     "sponsorship.casework",
     "sponsorship.api",
@@ -138,6 +139,7 @@ DAILY_SWEEP_STEPS = [
     "sponsorship.licences.services.message_archive_expired",
     "sponsorship.licences.services.allocation_lapse_ended",
     "sponsorship.licences.services.allocation_renew_automatically",
+    "sponsorship.certificates.services.certificates_expire",
 ]
 
 # Users and sign-in
@@ -235,7 +237,12 @@ ALLOCATION_AUTO_RENEWAL_DAYS_BEFORE = env.int("ALLOCATION_AUTO_RENEWAL_DAYS_BEFO
 ALLOCATION_AUTO_RENEWAL_BASIS = env.str("ALLOCATION_AUTO_RENEWAL_BASIS", default="limit")
 # Called inside a revocation's transaction, each as step(sponsor=, actor=): other apps' part of
 # revoking (the certificates app cancels live certificates).
-LICENCE_REVOCATION_STEPS: list[str] = []
+# Extra folders of going-rate editions (certificates/data/editions is always read); see
+# docs/how-to/load-a-going-rate-edition.md.
+GOING_RATE_EDITIONS_DIRS: list[str] = env.list("GOING_RATE_EDITIONS_DIRS", default=[])
+LICENCE_REVOCATION_STEPS: list[str] = [
+    "sponsorship.certificates.services.certificates_cancel_on_revocation",
+]
 # Student Sponsor status needs a track record: years the licence must have been held.
 STUDENT_SPONSOR_STATUS_MIN_YEARS = env.int("STUDENT_SPONSOR_STATUS_MIN_YEARS", default=4)
 

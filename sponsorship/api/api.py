@@ -42,7 +42,7 @@ def _error(
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    fields = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    fields = [{"field": field, "message": message} for field, message in exc.errors]
     response = _error(request, exc.http_status, exc.code, exc.message, fields)
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)

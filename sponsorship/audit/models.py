@@ -48,6 +48,22 @@ class AuditVerb(models.TextChoices):
     MESSAGE_POSTED = "MESSAGE_POSTED", "Message posted"
     MESSAGE_EDITED = "MESSAGE_EDITED", "Message edited"
     MESSAGE_ARCHIVED = "MESSAGE_ARCHIVED", "Message archived"
+    CERTIFICATE_CREATED = "CERTIFICATE_CREATED", "Certificate draft created"
+    CERTIFICATE_EDITED = "CERTIFICATE_EDITED", "Certificate draft changed"
+    CERTIFICATE_DELETED = "CERTIFICATE_DELETED", "Certificate draft deleted"
+    CERTIFICATE_ASSIGNED = "CERTIFICATE_ASSIGNED", "Certificate assigned"
+    CERTIFICATE_WITHDRAWN = "CERTIFICATE_WITHDRAWN", "Certificate withdrawn"
+    CERTIFICATE_NOTE_SAVED = "CERTIFICATE_NOTE_SAVED", "Certificate note saved"
+    CERTIFICATES_EXPIRED = "CERTIFICATES_EXPIRED", "Unused certificates expired"
+    CERTIFICATE_USED = "CERTIFICATE_USED", "Certificate used in an application"
+    CERTIFICATE_OUTCOME = "CERTIFICATE_OUTCOME", "Application outcome recorded"
+    CERTIFICATE_CANCELLED = "CERTIFICATE_CANCELLED", "Certificate cancelled"
+    CERTIFICATE_TRANSFERRED = "CERTIFICATE_TRANSFERRED", "Certificate ownership transferred"
+    CERTIFICATE_PRINTED = "CERTIFICATE_PRINTED", "Certificate printed"
+    CERTIFICATES_EXPORTED = "CERTIFICATES_EXPORTED", "Certificates exported"
+    WORK_ADDRESS_ADDED = "WORK_ADDRESS_ADDED", "Work address added"
+    WORK_ADDRESS_CHANGED = "WORK_ADDRESS_CHANGED", "Work address changed"
+    WORK_ADDRESS_RETIRED = "WORK_ADDRESS_RETIRED", "Work address retired"
 
 
 # Events with no sponsor (caseworkers, unknown user IDs, system jobs) share one chain.

@@ -73,11 +73,30 @@ class SalaryVerdict:
     threshold: Decimal | None = None
 
 
+def _going_rates_not_loaded(option: SalaryOption, on: date) -> str:
+    when = f"{on.day} {on:%B %Y}"
+    try:
+        rule_value(OPTION_THRESHOLD[option], on)
+    except LookupError:
+        return (
+            f"The salary rules in force on {when} are not loaded (neither the going rates nor "
+            "the thresholds), so the salary cannot be checked here."
+        )
+    return (
+        f"The going rates in force on {when} are not loaded, so the salary cannot be checked here."
+    )
+
+
 def salary_check(
     *, soc_code: str, annual_salary: Decimal, weekly_hours: Decimal, option: str, on: date
 ) -> SalaryVerdict:
     """Whether the salary meets the option's threshold and going rate, in words."""
-    occupation = occupations().get(soc_code)
+    chosen = SalaryOption(option)
+    try:
+        table, salary_list = occupations(on), immigration_salary_list(on)
+    except LookupError:
+        return SalaryVerdict(False, _going_rates_not_loaded(chosen, on))
+    occupation = table.get(soc_code)
     if occupation is None:
         return SalaryVerdict(
             False,
@@ -86,11 +105,10 @@ def salary_check(
         )
     if weekly_hours <= 0:
         return SalaryVerdict(False, "Enter the weekly working hours to check the salary.")
-    chosen = SalaryOption(option)
     name = OPTION_NAMES[chosen]
     if chosen in (SalaryOption.PHD, SalaryOption.STEM_PHD) and not occupation.phd_eligible:
         return SalaryVerdict(False, f"{occupation.label} is not eligible for PhD points.")
-    if chosen == SalaryOption.IMMIGRATION_SALARY_LIST and soc_code not in immigration_salary_list():
+    if chosen == SalaryOption.IMMIGRATION_SALARY_LIST and soc_code not in salary_list:
         return SalaryVerdict(False, f"{occupation.label} is not on the Immigration Salary List.")
     share = _share(occupation, chosen)
     if share is None:

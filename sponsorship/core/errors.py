@@ -7,12 +7,21 @@ class ApplicationError(Exception):
     code = "application_error"
     http_status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        errors: list[tuple[str, str]] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         if code:
             self.code = code
+        # Every (field, message) that is wrong, when there is more than one.
+        self.errors = errors or ([(field, message)] if field else [])
 
 
 class NotPermitted(ApplicationError):
@@ -68,3 +77,9 @@ class StaleEdit(Conflict):
 
 class AllocationExhausted(Conflict):
     code = "allocation_exhausted"
+
+
+class NotReady(Conflict):
+    """A draft cannot be assigned yet: `errors` names each field to fix."""
+
+    code = "not_ready"

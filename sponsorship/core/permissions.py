@@ -32,6 +32,8 @@ class Permission(StrEnum):
     ALLOCATIONS_REQUEST = "licence:allocations:request"
     SPONSOR_STATUS_APPLY = "licence:sponsor_status:apply"
     CERTIFICATES_MANAGE = "workers:certificates:manage"
+    CERTIFICATES_TRANSFER = "workers:certificates:transfer"
+    WORK_ADDRESSES_MANAGE = "workers:work_addresses:manage"
     CAS_MANAGE = "students:cas:manage"
     BULK_TRANSFER = "students:bulk:transfer"
     AUDIT_TRAIL_VIEW = "audit:trail:view"
@@ -44,6 +46,7 @@ class Permission(StrEnum):
     CASEWORK_LICENCE_ACT = "casework:licence:act"
     CASEWORK_USER_DEACTIVATE = "casework:user:deactivate"
     CASEWORK_MESSAGE_MANAGE = "casework:message:manage"
+    CASEWORK_CERTIFICATE_ACT = "casework:certificate:act"
 
 
 class Role(StrEnum):
@@ -81,6 +84,8 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.ALLOCATIONS_REQUEST,
             Permission.SPONSOR_STATUS_APPLY,
             Permission.BULK_TRANSFER,
+            Permission.CERTIFICATES_TRANSFER,
+            Permission.WORK_ADDRESSES_MANAGE,
         }
     ),
     Role.LEVEL_2: frozenset(_SPONSOR_COMMON),
@@ -95,6 +100,7 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.CASEWORK_LICENCE_ACT,
             Permission.CASEWORK_USER_DEACTIVATE,
             Permission.CASEWORK_MESSAGE_MANAGE,
+            Permission.CASEWORK_CERTIFICATE_ACT,
             # Casework systems call the casework API with a caseworker's own token.
             Permission.API_TOKEN_MANAGE,
         }
@@ -195,6 +201,8 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
     Permission.ALLOCATIONS_REQUEST: (_licence_menu_shown, _licence_not_suspended),
     Permission.SPONSOR_STATUS_APPLY: (_licence_menu_shown, _licence_not_suspended, _not_b_rated),
     Permission.CERTIFICATES_MANAGE: (_has_worker_route, _licence_not_suspended),
+    Permission.CERTIFICATES_TRANSFER: (_has_worker_route, _licence_not_suspended),
+    Permission.WORK_ADDRESSES_MANAGE: (_has_worker_route,),
     Permission.CAS_MANAGE: (_has_student_route, _licence_not_suspended),
     Permission.BULK_TRANSFER: (_has_student_route, _licence_not_suspended),
 }

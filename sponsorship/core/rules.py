@@ -18,6 +18,14 @@ class Rule(StrEnum):
     SKILLED_WORKER_GENERAL_THRESHOLD = "skilled_worker_general_threshold"
     SKILLED_WORKER_PHD_THRESHOLD = "skilled_worker_phd_threshold"
     SKILLED_WORKER_REDUCED_THRESHOLD = "skilled_worker_reduced_threshold"
+    COS_FEE_WORKER_PENCE = "cos_fee_worker_pence"
+    COS_FEE_TEMPORARY_WORKER_PENCE = "cos_fee_temporary_worker_pence"
+    SKILLS_CHARGE_FIRST_YEAR_LARGE_PENCE = "skills_charge_first_year_large_pence"
+    SKILLS_CHARGE_HALF_YEAR_LARGE_PENCE = "skills_charge_half_year_large_pence"
+    SKILLS_CHARGE_FIRST_YEAR_SMALL_PENCE = "skills_charge_first_year_small_pence"
+    SKILLS_CHARGE_HALF_YEAR_SMALL_PENCE = "skills_charge_half_year_small_pence"
+    CERTIFICATE_VALIDITY_MONTHS = "certificate_validity_months"
+    CERTIFICATE_MAX_MONTHS_BEFORE_START = "certificate_max_months_before_start"
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,8 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
     Rule.ORGANISATION_CHANGE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 3: report within 20 working days"),
     ),
-    # Appendix Skilled Worker from 22 July 2025 (the going-rate tables in certificates/data are
-    # of the same edition; earlier rules are not loaded).
+    # Appendix Skilled Worker from 22 July 2025 (the going-rate edition of the same date is in
+    # certificates/data/editions; earlier rules are not loaded).
     Rule.SKILLED_WORKER_GENERAL_THRESHOLD: (
         RuleRow(date(2025, 7, 22), 41_700, "Appendix Skilled Worker, 22 July 2025: option A"),
     ),
@@ -52,6 +60,40 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
             33_400,
             "Appendix Skilled Worker, 22 July 2025: options C, D and E",
         ),
+    ),
+    # The fee for assigning a certificate, by route group.
+    Rule.COS_FEE_WORKER_PENCE: (
+        RuleRow(date(2023, 10, 4), 23_900, "Home Office fees, 4 October 2023: £239"),
+        RuleRow(date(2025, 4, 9), 52_500, "Home Office fees, 9 April 2025: £525"),
+    ),
+    Rule.COS_FEE_TEMPORARY_WORKER_PENCE: (
+        RuleRow(date(2023, 10, 4), 2_500, "Home Office fees, 4 October 2023: £25"),
+        RuleRow(date(2025, 4, 9), 5_500, "Home Office fees, 9 April 2025: £55"),
+    ),
+    # Immigration Skills Charge: the first 12 months, then each further 6 months or part.
+    Rule.SKILLS_CHARGE_FIRST_YEAR_LARGE_PENCE: (
+        RuleRow(date(2017, 4, 6), 100_000, "Immigration Skills Charge Regulations 2017: £1,000"),
+        RuleRow(date(2025, 12, 16), 132_000, "Immigration Skills Charge, 16 December 2025: £1,320"),
+    ),
+    Rule.SKILLS_CHARGE_HALF_YEAR_LARGE_PENCE: (
+        RuleRow(date(2017, 4, 6), 50_000, "Immigration Skills Charge Regulations 2017: £500"),
+        RuleRow(date(2025, 12, 16), 66_000, "Immigration Skills Charge, 16 December 2025: £660"),
+    ),
+    Rule.SKILLS_CHARGE_FIRST_YEAR_SMALL_PENCE: (
+        RuleRow(date(2017, 4, 6), 36_400, "Immigration Skills Charge Regulations 2017: £364"),
+        RuleRow(date(2025, 12, 16), 48_000, "Immigration Skills Charge, 16 December 2025: £480"),
+    ),
+    Rule.SKILLS_CHARGE_HALF_YEAR_SMALL_PENCE: (
+        RuleRow(date(2017, 4, 6), 18_200, "Immigration Skills Charge Regulations 2017: £182"),
+        RuleRow(date(2025, 12, 16), 24_000, "Immigration Skills Charge, 16 December 2025: £240"),
+    ),
+    # A certificate must be used within 3 months of assignment.
+    Rule.CERTIFICATE_VALIDITY_MONTHS: (
+        RuleRow(date(2015, 4, 6), 3, "Sponsor guidance Part 2: valid for 3 months"),
+    ),
+    # It may not be assigned more than 3 months before the job starts.
+    Rule.CERTIFICATE_MAX_MONTHS_BEFORE_START: (
+        RuleRow(date(2015, 4, 6), 3, "Sponsor guidance Part 2: no more than 3 months before"),
     ),
     Rule.SUSPENSION_RESPONSE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 4: 20 working days to respond"),

@@ -1,0 +1,63 @@
+"""Every read of certificates, scoped to the reader: a Level 2 user sees only the certificates
+they own; another sponsor's certificate is not found, never forbidden."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from sponsorship.accounts.models import UserLevel
+from sponsorship.core.errors import NotFound
+from sponsorship.licences.selectors import sponsor_of
+
+from .models import Certificate, CertificateEvent, WorkAddress
+
+if TYPE_CHECKING:
+    from sponsorship.accounts.models import User
+
+
+def certificate_list_for_user(*, user: "User") -> QuerySet[Certificate]:
+    rows = Certificate.objects.filter(sponsor=sponsor_of(user))
+    if user.level == UserLevel.LEVEL_2:
+        rows = rows.filter(owner=user)
+    return rows.select_related("owner", "cos")
+
+
+def certificate_get_for_user(*, user: "User", certificate_id: int) -> Certificate:
+    certificate = (
+        certificate_list_for_user(user=user)
+        .select_related("sponsor")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None:
+        raise NotFound("There is no such certificate.")
+    return certificate
+
+
+def certificate_get_for_caseworker(*, certificate_id: int) -> Certificate:
+    certificate = (
+        Certificate.objects.select_related("sponsor", "owner", "cos")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None:
+        raise NotFound("There is no such certificate.")
+    return certificate
+
+
+def certificate_history(certificate: Certificate) -> QuerySet[CertificateEvent]:
+    return certificate.events.select_related("actor")
+
+
+def work_address_list_for_user(*, user: "User", in_use_only: bool = False) -> QuerySet[WorkAddress]:
+    rows = WorkAddress.objects.filter(sponsor=sponsor_of(user))
+    if in_use_only:
+        rows = rows.filter(retired_at__isnull=True)
+    return rows
+
+
+def work_address_get_for_user(*, user: "User", address_id: int) -> WorkAddress:
+    address = work_address_list_for_user(user=user).filter(pk=address_id).first()
+    if address is None:
+        raise NotFound("There is no such work address.")
+    return address

@@ -1,0 +1,107 @@
+"""Assigning a certificate: the checks, one unit of the route's allocation, the charges and an
+unguessable number, all in one transaction (DOMAIN.md "Certificate of Sponsorship")."""
+
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sponsorship.audit.models import AuditVerb
+from sponsorship.core.errors import Conflict, NotReady
+from sponsorship.core.rules import Rule, rule_value
+from sponsorship.licences.services import allocation_take
+
+from ..checks import AssignmentCheck, assignment_check
+from ..fees import pounds
+from ..models import Certificate, CertificateAction, CertificateStatus
+from ..numbering import new_certificate_number
+from ..transitions import ensure_certificate_can_become
+from ._common import claim, record
+
+if TYPE_CHECKING:
+    from sponsorship.accounts.models import User
+
+NUMBER_ATTEMPTS = 5
+
+
+def licence_allows_certificates(certificate: Certificate) -> None:
+    """DOMAIN.md "Licence": a suspended or dormant licence may not assign (nor anything else
+    with certificates); revoked, expired and surrendered licences cannot sign in at all."""
+    sponsor = certificate.sponsor
+    if not sponsor.is_active:
+        status = sponsor.get_status_display().lower()
+        raise Conflict(f"Not available while your licence is {status}.", code=f"licence_{status}")
+
+
+def _number_and_assign(certificate: Certificate) -> None:
+    """Give the draft its number and status in one UPDATE, which only a draft matches. Numbers
+    are random, so a clash is possible if astronomically rare: draw again."""
+    for _ in range(NUMBER_ATTEMPTS):
+        number = new_certificate_number(certificate.kind)
+        try:
+            with transaction.atomic():
+                moved = Certificate.objects.filter(
+                    pk=certificate.pk, status=CertificateStatus.DRAFT
+                ).update(number=number, status=CertificateStatus.ASSIGNED)
+        except IntegrityError:
+            continue
+        if not moved:
+            raise Conflict("This certificate has already been assigned.", code="invalid_transition")
+        certificate.number = number
+        certificate.status = CertificateStatus.ASSIGNED
+        return
+    raise Conflict("A certificate number could not be given. Try again.")  # pragma: no cover
+
+
+def certificate_assign(
+    *, actor: "User", certificate: Certificate, version: int | None, ip: str | None
+) -> Certificate:
+    """Assign a complete draft. Raises NotReady naming every field to fix, AllocationExhausted
+    when the route's allocation is used up, StaleEdit when the draft changed meanwhile."""
+    licence_allows_certificates(certificate)
+    ensure_certificate_can_become(certificate.status, CertificateStatus.ASSIGNED)
+    today = timezone.localdate()
+    check: AssignmentCheck = assignment_check(certificate, today)
+    # The allocation (the one finding with no field) is taken below, atomically, and refused
+    # there in the same words.
+    errors = [f for f in check.errors if f.field]
+    if errors:
+        raise NotReady(
+            "This certificate cannot be assigned yet. "
+            + " ".join(f"{f.message}." for f in errors[:1]),
+            errors=[(f.field, f.message) for f in errors if f.field],
+        )
+    with transaction.atomic():
+        claim(certificate, version)
+        # A conditional UPDATE: two assignments racing for the last unit cannot both win.
+        allocation = allocation_take(sponsor=certificate.sponsor, route=certificate.route, on=today)
+        _number_and_assign(certificate)
+        certificate.assigned_at = timezone.now()
+        certificate.assigned_by = actor
+        certificate.use_by = today + relativedelta(
+            months=rule_value(Rule.CERTIFICATE_VALIDITY_MONTHS, today)
+        )
+        certificate.allocation = allocation
+        charges = check.charges
+        certificate.fee_pence = charges.fee_pence
+        certificate.skills_charge_pence = charges.skills_charge_pence
+        certificate.save()
+        charged = f"Fee {pounds(charges.fee_pence)}"
+        if charges.skills_charge_pence:
+            charged += f", Immigration Skills Charge {pounds(charges.skills_charge_pence)}"
+        record(
+            certificate,
+            CertificateAction.ASSIGNED,
+            AuditVerb.CERTIFICATE_ASSIGNED,
+            actor=actor,
+            text=f"{charged}. Use by {certificate.use_by:%-d %B %Y}.",
+            ip=ip,
+            payload={
+                "number": certificate.number,
+                "fee_pence": certificate.fee_pence,
+                "skills_charge_pence": certificate.skills_charge_pence,
+                "allocation_remaining": allocation.remaining,
+            },
+        )
+    return certificate
