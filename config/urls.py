@@ -18,6 +18,7 @@ urlpatterns = [
     path("casework/", include("sponsorship.casework.urls")),
     path("", include("sponsorship.accounts.urls")),
     path("", include("sponsorship.licences.urls")),
+    path("", include("sponsorship.certificates.urls")),
     path("", include("sponsorship.audit.urls")),
     path("", include("sponsorship.api.urls")),
     path("", include("sponsorship.core.urls")),

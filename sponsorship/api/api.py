@@ -107,13 +107,18 @@ def _mount() -> None:
     from sponsorship.accounts.api import router as accounts_router
     from sponsorship.api.tokens_api import router as tokens_router
     from sponsorship.casework.api import router as casework_router
+    from sponsorship.certificates.api import casework_router as casework_certificates_router
+    from sponsorship.certificates.api import routers as certificate_routers
     from sponsorship.licences.api import routers as licence_routers
 
     api.add_router("/", accounts_router)
     for router in licence_routers:
         api.add_router("/", router)
+    for router in certificate_routers:
+        api.add_router("/", router)
     api.add_router("/", tokens_router)
     api.add_router("/casework/", casework_router)
+    api.add_router("/casework/", casework_certificates_router)
 
 
 _mount()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import casework, licence, messages, queues, requests
 
@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("", casework.home, name="home"),
+    path("certificates/", include("sponsorship.certificates.urls_casework")),
     # Work queues and requests.
     path("queues/<str:queue>/", queues.queue, name="queue"),
     path("requests/<int:request_id>/", requests.request_detail, name="request"),

@@ -1,4 +1,4 @@
-"""Fixtures for the certificate service tests: a frozen clock, an allocation to assign from."""
+"""Fixtures for the certificate tests: a frozen clock, an allocation to assign from."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo

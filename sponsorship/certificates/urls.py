@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+app_name = "certificates"
+
+urlpatterns = [
+    # Drafts: create, the task list, sections, check and assign.
+    path("certificates/", include("sponsorship.certificates.urls_drafts")),
+    # Certificates: search, view, withdraw, notes, history, print, transfer, export.
+    path("certificates/", include("sponsorship.certificates.urls_live")),
+    path("work-addresses/", include("sponsorship.certificates.urls_addresses")),
+]
