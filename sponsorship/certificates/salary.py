@@ -9,24 +9,14 @@ the pay for the first 48 hours a week counts toward the general threshold.
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from sponsorship.core.rules import Rule, rule_value
 
 from .going_rates import Occupation, immigration_salary_list, occupations
+from .models.certificates import SalaryOption
 
 STANDARD_HOURS = Decimal("37.5")
 THRESHOLD_HOURS = Decimal(48)
-
-
-class SalaryOption(StrEnum):
-    """The points options of Appendix Skilled Worker that this check knows."""
-
-    GENERAL = "A"
-    PHD = "B"
-    STEM_PHD = "C"
-    IMMIGRATION_SALARY_LIST = "D"
-    NEW_ENTRANT = "E"
 
 
 OPTION_NAMES = {

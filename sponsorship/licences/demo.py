@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sponsorship.accounts.models import User, UserLevel
+from sponsorship.certificates.demo import load_demo_certificates
 
 from .models import (
     ActionPlan,
@@ -321,6 +322,7 @@ def load_demo_data() -> None:
         )
     _messages(today)
     _casework(today, caseworker)
+    load_demo_certificates(today, caseworker)
 
 
 def _casework(today: date, caseworker: User) -> None:
