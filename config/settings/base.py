@@ -226,6 +226,8 @@ CASEWORK_TARGET_WORKING_DAYS = {
     "changes": env.int("CASEWORK_TARGET_CHANGES", default=20),
     "allocations": env.int("CASEWORK_TARGET_ALLOCATIONS", default=90),  # "up to 18 weeks"
     "status": env.int("CASEWORK_TARGET_STATUS", default=10),
+    # DOMAIN.md: defined certificates are usually decided within one working day.
+    "defined": env.int("CASEWORK_TARGET_DEFINED", default=1),
 }
 # Sources disagree: 20 working days for every organisation change, 10 for key personnel.
 KEY_PERSONNEL_CHANGE_WORKING_DAYS = env.int("KEY_PERSONNEL_CHANGE_WORKING_DAYS", default=20)

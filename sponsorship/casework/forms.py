@@ -16,6 +16,7 @@ from sponsorship.licences.models import (
     Message,
     Queue,
     Rating,
+    RequestKind,
     RequestStatus,
     Route,
     SettledWorkerException,
@@ -123,6 +124,8 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["number_granted"]
         choices.append((RequestStatus.REFUSED.value, "Refuse"))
+        if request.kind == RequestKind.DEFINED_COS:
+            choices.append((RequestStatus.REJECTED.value, "Reject: the application is not valid"))
         self.fields["outcome"].choices = choices  # type: ignore[attr-defined]
 
 

@@ -4,6 +4,7 @@ Sponsorship"). The check page shows it; `certificate_assign` refuses on any bloc
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -70,7 +71,9 @@ def _gates(certificate: Certificate, on: date) -> list[Finding]:
     if rating is None:
         return [Finding(f"Your licence does not include the {route} route.", "route")]
     found = []
-    if certificate.route == Route.SKILLED_WORKER and cos.category == CosCategory.ENTRY_CLEARANCE:
+    if certificate.defined_request is not None:
+        found += _defined_gates(certificate, on)
+    elif certificate.route == Route.SKILLED_WORKER and cos.category == CosCategory.ENTRY_CLEARANCE:
         found.append(
             Finding(
                 "Skilled Worker applicants coming to the UK need a defined certificate. "
@@ -97,6 +100,36 @@ def _gates(certificate: Certificate, on: date) -> list[Finding]:
                 "Your provisionally rated licence allows one certificate, for the Authorising "
                 "Officer, and it has been assigned.",
                 "route",
+            )
+        )
+    return found
+
+
+def _defined_gates(certificate: Certificate, on: date) -> list[Finding]:
+    """A certificate under a defined grant: the grant still allows one more, and the job is
+    the one granted (same occupation, no lower salary)."""
+    from .defined import defined_denial
+
+    request = certificate.defined_request
+    assert request is not None  # noqa: S101 (the caller checked)
+    refused = defined_denial(request, on)
+    found = [Finding(refused, "defined_request")] if refused else []
+    job, cos = request.details, certificate.cos
+    if cos.soc_code and cos.soc_code != job.get("soc_code"):
+        found.append(
+            Finding(
+                f"The occupation code must be {job.get('soc_code')}, the one "
+                f"{request.reference} was granted for",
+                "soc_code",
+            )
+        )
+    annual = cos.annual_salary
+    if annual is not None and annual < Decimal(job.get("salary", "0")):
+        found.append(
+            Finding(
+                f"The salary must be at least £{Decimal(job['salary']):,.2f} a year, as "
+                f"granted under {request.reference}",
+                "salary_amount",
             )
         )
     return found
@@ -250,9 +283,11 @@ def assignment_check(certificate: Certificate, on: date) -> AssignmentCheck:
     check.findings += _gates(certificate, on)
     check.findings += _dates(certificate, on)
     check.findings += _paye(certificate)
-    check.allocation = allocation_current(certificate.sponsor, certificate.route, on)
-    if check.allocation is None or check.allocation.remaining < 1:
-        check.findings.append(Finding(allocation_message(certificate.route)))
+    # A defined certificate uses its grant, not the yearly allocation.
+    if certificate.defined_request_id is None:
+        check.allocation = allocation_current(certificate.sponsor, certificate.route, on)
+        if check.allocation is None or check.allocation.remaining < 1:
+            check.findings.append(Finding(allocation_message(certificate.route)))
     check.findings += _warnings(certificate)
     check.salary = _salary(certificate, on)
     if check.salary is not None and not check.salary.passes:

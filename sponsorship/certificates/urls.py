@@ -8,4 +8,5 @@ urlpatterns = [
     # Certificates: search, view, withdraw, notes, history, print, transfer, export.
     path("certificates/", include("sponsorship.certificates.urls_live")),
     path("work-addresses/", include("sponsorship.certificates.urls_addresses")),
+    path("defined-certificates/", include("sponsorship.certificates.urls_defined")),
 ]

@@ -93,7 +93,7 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(
                 "Defined certificates of sponsorship",
                 Permission.DEFINED_COS_VIEW,
-                slug="defined-cos",
+                url_name="certificates:defined",
             ),
         ),
     ),

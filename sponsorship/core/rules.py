@@ -26,6 +26,7 @@ class Rule(StrEnum):
     SKILLS_CHARGE_HALF_YEAR_SMALL_PENCE = "skills_charge_half_year_small_pence"
     CERTIFICATE_VALIDITY_MONTHS = "certificate_validity_months"
     CERTIFICATE_MAX_MONTHS_BEFORE_START = "certificate_max_months_before_start"
+    DEFINED_COS_GRANT_VALID_MONTHS = "defined_cos_grant_valid_months"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
     # It may not be assigned more than 3 months before the job starts.
     Rule.CERTIFICATE_MAX_MONTHS_BEFORE_START: (
         RuleRow(date(2015, 4, 6), 3, "Sponsor guidance Part 2: no more than 3 months before"),
+    ),
+    # A granted defined certificate must be assigned within 3 months of the grant.
+    Rule.DEFINED_COS_GRANT_VALID_MONTHS: (
+        RuleRow(date(2015, 4, 6), 3, "Sponsor guidance Part 2: assign within 3 months"),
     ),
     Rule.SUSPENSION_RESPONSE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 4: 20 working days to respond"),

@@ -13,6 +13,7 @@ REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
             RequestStatus.GRANTED,
             RequestStatus.PARTLY_GRANTED,
             RequestStatus.REFUSED,
+            RequestStatus.REJECTED,
             RequestStatus.WITHDRAWN,
         }
     ),
@@ -23,6 +24,7 @@ REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
             RequestStatus.GRANTED,
             RequestStatus.PARTLY_GRANTED,
             RequestStatus.REFUSED,
+            RequestStatus.REJECTED,
             RequestStatus.WITHDRAWN,
         }
     ),
@@ -30,6 +32,7 @@ REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.PARTLY_GRANTED: _FINAL,
     RequestStatus.REFUSED: _FINAL,
     RequestStatus.WITHDRAWN: _FINAL,
+    RequestStatus.REJECTED: _FINAL,
 }
 
 LICENCE_TRANSITIONS: dict[str, frozenset[str]] = {

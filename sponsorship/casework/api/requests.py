@@ -179,8 +179,9 @@ def request_ask(request: ApiRequest, request_id: int, payload: QuestionIn) -> St
 
 
 class DecisionIn(StrictSchema):
-    outcome: Literal["GRANTED", "PARTLY_GRANTED", "REFUSED"] = Field(
-        description="PARTLY_GRANTED: allocation requests only, with fewer than asked."
+    outcome: Literal["GRANTED", "PARTLY_GRANTED", "REFUSED", "REJECTED"] = Field(
+        description="PARTLY_GRANTED: allocation requests only, with fewer than asked. "
+        "REJECTED: defined certificate applications only, when not valid."
     )
     reasons: Optional5000 = Field(
         "", description="Required unless granted; the sponsor reads them."

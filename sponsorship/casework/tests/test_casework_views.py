@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from sponsorship.accounts.tests.factories import (
@@ -208,6 +208,11 @@ def test_sponsor_audit_trail(casework, sponsor):
 # ---------------------------------------------------------------- who may reach what
 
 
+def _own_pages() -> list[URLPattern]:
+    """The casework app's own pages; the certificate pages it includes have their tests."""
+    return [p for p in casework_urls.urlpatterns if isinstance(p, URLPattern)]
+
+
 def casework_urls_for(user) -> list[str]:
     """Every casework page, pointed at the user's own sponsor and at the user (requests,
     messages, queues and licence actions need not exist: access is refused before any lookup)."""
@@ -220,14 +225,14 @@ def casework_urls_for(user) -> list[str]:
         "action": "suspend",
     }
     urls = []
-    for pattern in casework_urls.urlpatterns:
+    for pattern in _own_pages():
         kwargs = {name: ids[name] for name in pattern.pattern.converters}
         urls.append(reverse(f"casework:{pattern.name}", kwargs=kwargs))
     return urls
 
 
 def test_every_casework_page_is_covered(level1):
-    assert len(casework_urls_for(level1)) == len(casework_urls.urlpatterns) >= 4
+    assert len(casework_urls_for(level1)) == len(_own_pages()) >= 4
 
 
 @pytest.mark.parametrize("actor", ["level1", "level2"])

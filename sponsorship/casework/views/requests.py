@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sponsorship.certificates.defined import defined_salary_verdict
 from sponsorship.core.access import requires
 from sponsorship.core.errors import ApplicationError, NotFound
 from sponsorship.core.http import client_ip
@@ -84,6 +85,8 @@ def _kind_details(lr: LicenceRequest) -> dict[str, Any]:
             ("Legal representative", "Yes" if details.get("is_legal_representative") else "No")
         )
         return {"person_rows": rows, "replaces": bool(details.get("replace"))}
+    if lr.kind == RequestKind.DEFINED_COS:
+        return {"salary_verdict": defined_salary_verdict(lr)}
     if lr.kind in ALLOCATION_KINDS:
         return {
             "allocation": licence_selectors.allocation_current(

@@ -81,6 +81,15 @@ class Certificate(models.Model):
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A Skilled Worker coming from abroad: the granted defined certificate application it
+    # uses instead of the yearly allocation.
+    defined_request = models.ForeignKey(
+        "licences.LicenceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="defined_certificates",
+    )
 
     # Personal information
     family_name = models.CharField(max_length=100)

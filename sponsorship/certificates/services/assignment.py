@@ -1,6 +1,7 @@
 """Assigning a certificate: the checks, one unit of the route's allocation, the charges and an
 unguessable number, all in one transaction (DOMAIN.md "Certificate of Sponsorship")."""
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
@@ -10,9 +11,11 @@ from django.utils import timezone
 from sponsorship.audit.models import AuditVerb
 from sponsorship.core.errors import Conflict, NotReady
 from sponsorship.core.rules import Rule, rule_value
+from sponsorship.licences.models import Allocation, LicenceRequest
 from sponsorship.licences.services import allocation_take
 
 from ..checks import AssignmentCheck, assignment_check
+from ..defined import defined_denial
 from ..fees import pounds
 from ..models import Certificate, CertificateAction, CertificateStatus
 from ..numbering import new_certificate_number
@@ -54,6 +57,19 @@ def _number_and_assign(certificate: Certificate) -> None:
     raise Conflict("A certificate number could not be given. Try again.")  # pragma: no cover
 
 
+def _take_unit(certificate: Certificate, today: date) -> Allocation | None:
+    """One unit of the route's allocation, by a conditional UPDATE so that two assignments
+    racing for the last unit cannot both win; or, under a defined grant, one of the grant's
+    certificates, counted while its row is locked."""
+    if certificate.defined_request_id is None:
+        return allocation_take(sponsor=certificate.sponsor, route=certificate.route, on=today)
+    request = LicenceRequest.objects.select_for_update().get(pk=certificate.defined_request_id)
+    refused = defined_denial(request, today)
+    if refused:
+        raise Conflict(refused, code="defined_not_available")
+    return None
+
+
 def certificate_assign(
     *, actor: "User", certificate: Certificate, version: int | None, ip: str | None
 ) -> Certificate:
@@ -74,8 +90,7 @@ def certificate_assign(
         )
     with transaction.atomic():
         claim(certificate, version)
-        # A conditional UPDATE: two assignments racing for the last unit cannot both win.
-        allocation = allocation_take(sponsor=certificate.sponsor, route=certificate.route, on=today)
+        allocation = _take_unit(certificate, today)
         _number_and_assign(certificate)
         certificate.assigned_at = timezone.now()
         certificate.assigned_by = actor
@@ -101,7 +116,10 @@ def certificate_assign(
                 "number": certificate.number,
                 "fee_pence": certificate.fee_pence,
                 "skills_charge_pence": certificate.skills_charge_pence,
-                "allocation_remaining": allocation.remaining,
+                "allocation_remaining": allocation.remaining if allocation else None,
+                "defined": certificate.defined_request.reference
+                if certificate.defined_request
+                else None,
             },
         )
     return certificate

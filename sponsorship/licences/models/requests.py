@@ -23,6 +23,7 @@ class RequestKind(models.TextChoices):
     ALLOCATION_RENEWAL = "ALLOCATION_RENEWAL", "Allocation renewal"
     PREMIUM = "PREMIUM", "Premium customer service"
     STUDENT_SPONSOR_STATUS = "STUDENT_SPONSOR_STATUS", "Student Sponsor status"
+    DEFINED_COS = "DEFINED_COS", "Defined certificate of sponsorship"
 
 
 class Queue(models.TextChoices):
@@ -32,6 +33,7 @@ class Queue(models.TextChoices):
     CHANGES = "changes", "Key personnel and other changes"
     ALLOCATIONS = "allocations", "Allocations"
     STATUS = "status", "Premium and Student Sponsor status"
+    DEFINED = "defined", "Defined certificates"
 
 
 QUEUE_KINDS: dict[Queue, tuple[RequestKind, ...]] = {
@@ -39,6 +41,7 @@ QUEUE_KINDS: dict[Queue, tuple[RequestKind, ...]] = {
     Queue.CHANGES: (RequestKind.KEY_PERSON, RequestKind.ORGANISATION_CHANGE),
     Queue.ALLOCATIONS: (RequestKind.ALLOCATION_INCREASE, RequestKind.ALLOCATION_RENEWAL),
     Queue.STATUS: (RequestKind.PREMIUM, RequestKind.STUDENT_SPONSOR_STATUS),
+    Queue.DEFINED: (RequestKind.DEFINED_COS,),
 }
 QUEUE_OF: dict[str, Queue] = {kind: q for q, kinds in QUEUE_KINDS.items() for kind in kinds}
 ALLOCATION_KINDS = QUEUE_KINDS[Queue.ALLOCATIONS]
@@ -51,6 +54,8 @@ class RequestStatus(models.TextChoices):
     PARTLY_GRANTED = "PARTLY_GRANTED", "Partly granted"
     REFUSED = "REFUSED", "Refused"
     WITHDRAWN = "WITHDRAWN", "Withdrawn"
+    # Defined certificate applications only: not valid, so not considered.
+    REJECTED = "REJECTED", "Rejected"
 
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.INFO_REQUESTED)
@@ -119,6 +124,10 @@ class LicenceRequest(models.Model):
     route = models.CharField(max_length=40, choices=Route.choices, blank=True, default="")
     number_requested = models.PositiveIntegerField(null=True, blank=True)
     number_granted = models.PositiveIntegerField(null=True, blank=True)
+    # Defined certificates: the application's number, DCS and 8 digits. The job is in
+    # `details` (job_title, soc_code, salary, start_date) and the justification in
+    # `description`.
+    defined_number = models.CharField(max_length=11, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -147,7 +156,7 @@ class LicenceRequest(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"R{self.pk:08d}"
+        return self.defined_number or f"R{self.pk:08d}"
 
     @property
     def is_open(self) -> bool:
@@ -167,6 +176,25 @@ class LicenceRequest(models.Model):
             for field, value in self.details.items()
         ]
 
+
+    @property
+    def defined_job_rows(self) -> list[tuple[str, str]]:
+        """A defined certificate application's job, labelled for a page."""
+        if self.kind != RequestKind.DEFINED_COS:
+            return []
+        return [
+            (label, str(self.details.get(field, "")))
+            for field, label in _DEFINED_JOB_LABELS.items()
+        ]
+
+
+_DEFINED_JOB_LABELS = {
+    "job_title": "Job title",
+    "soc_code": "SOC 2020 occupation code",
+    "salary": "Gross annual salary (£)",
+    "start_date": "Start date",
+    "weekly_hours": "Weekly working hours",
+}
 
 _DETAIL_LABELS = {
     "name": "New name",

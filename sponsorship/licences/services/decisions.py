@@ -18,7 +18,12 @@ from ._common import authorising_officer_email, claim_version, notify, resume_cl
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
-OUTCOMES = (RequestStatus.GRANTED, RequestStatus.PARTLY_GRANTED, RequestStatus.REFUSED)
+OUTCOMES = (
+    RequestStatus.GRANTED,
+    RequestStatus.PARTLY_GRANTED,
+    RequestStatus.REFUSED,
+    RequestStatus.REJECTED,
+)
 
 
 def _locked(request_id: int) -> LicenceRequest:
@@ -91,7 +96,7 @@ def request_ask_for_information(
 
 def _apply(request: LicenceRequest, outcome: str) -> None:
     """The effect of the decision on the licence."""
-    granted = outcome != RequestStatus.REFUSED
+    granted = outcome in (RequestStatus.GRANTED, RequestStatus.PARTLY_GRANTED)
     kind = request.kind
     if kind == RequestKind.LEVEL_1_USER:
         (users.level_1_request_grant if granted else users.level_1_request_refuse)(request)
@@ -117,7 +122,8 @@ def request_decide(
     version: int | None = None,
     ip: str | None,
 ) -> LicenceRequest:
-    """Grant, partly grant (allocations only: fewer than asked) or refuse, with reasons."""
+    """Grant, partly grant (allocations only: fewer than asked), refuse or reject (defined
+    certificate applications only), with reasons."""
     if outcome not in OUTCOMES:
         raise ApplicationError("Choose grant, partly grant or refuse.", field="outcome")
     reasons = reasons.strip()
@@ -135,6 +141,13 @@ def request_decide(
         elif outcome == RequestStatus.PARTLY_GRANTED:
             raise ApplicationError(
                 "Only allocation requests can be partly granted.", field="outcome"
+            )
+        elif request.kind == RequestKind.DEFINED_COS and outcome == RequestStatus.GRANTED:
+            request.number_granted = request.number_requested
+        if outcome == RequestStatus.REJECTED and request.kind != RequestKind.DEFINED_COS:
+            raise ApplicationError(
+                "Only defined certificate applications can be rejected. Refuse it instead.",
+                field="outcome",
             )
         request.status = outcome
         request.reasons = reasons

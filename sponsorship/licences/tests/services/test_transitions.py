@@ -19,8 +19,10 @@ GRANTED = "GRANTED"
 PARTLY_GRANTED = "PARTLY_GRANTED"
 REFUSED = "REFUSED"
 WITHDRAWN = "WITHDRAWN"
+REJECTED = "REJECTED"
 
-# A request is decided (granted, partly granted, refused) or withdrawn while open; the Home
+# A request is decided (granted, partly granted, refused, or for a defined certificate
+# application rejected as not valid) or withdrawn while open; the Home
 # Office asks for information on a submitted request, and the sponsor's answer sends it back.
 # Decided and withdrawn requests are final.
 REQUEST_ALLOWED = {
@@ -29,13 +31,23 @@ REQUEST_ALLOWED = {
     (SUBMITTED, PARTLY_GRANTED),
     (SUBMITTED, REFUSED),
     (SUBMITTED, WITHDRAWN),
+    (SUBMITTED, REJECTED),
     (INFO_REQUESTED, SUBMITTED),
     (INFO_REQUESTED, GRANTED),
     (INFO_REQUESTED, PARTLY_GRANTED),
     (INFO_REQUESTED, REFUSED),
     (INFO_REQUESTED, WITHDRAWN),
+    (INFO_REQUESTED, REJECTED),
 }
-REQUEST_STATUSES = (SUBMITTED, INFO_REQUESTED, GRANTED, PARTLY_GRANTED, REFUSED, WITHDRAWN)
+REQUEST_STATUSES = (
+    SUBMITTED,
+    INFO_REQUESTED,
+    GRANTED,
+    PARTLY_GRANTED,
+    REFUSED,
+    WITHDRAWN,
+    REJECTED,
+)
 
 ACTIVE = "ACTIVE"
 SUSPENDED = "SUSPENDED"
