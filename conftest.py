@@ -1,9 +1,13 @@
 """The usual actors, shared by every test: two sponsors, their users, a caseworker."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from sponsorship.accounts.tests.factories import (
@@ -84,3 +88,17 @@ def signed_in(client, django_capture_on_commit_callbacks):
         return sign_in(client, user, django_capture_on_commit_callbacks, password)
 
     return _sign_in
+
+
+@pytest.fixture
+def wsgi_app() -> Iterator[WSGIHandler]:
+    """Django's WSGI application, served in this process inside the test's transaction (for
+    the API fuzzing). Like django.test.Client, keep the request signals from closing the
+    test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

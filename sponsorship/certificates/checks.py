@@ -12,12 +12,13 @@ from sponsorship.core.rules import Rule, rule_value
 from sponsorship.licences.models import Allocation, PayeReference, Rating, Route
 from sponsorship.licences.selectors import allocation_current
 
-from .fees import Charges, certificate_charges
+from .fees import Charges, certificate_charges, half_years_covered
 from .models import (
     LIVE_STATUSES,
     Certificate,
     CertificateKind,
     CosCategory,
+    SkillsCharge,
 )
 from .salary import SalaryVerdict, salary_check
 from .sections import missing_needs
@@ -189,6 +190,17 @@ def _dates(certificate: Certificate, on: date) -> list[Finding]:
             )
     if start and end and end <= start:
         found.append(Finding("The end date must be after the start date", "end_date"))
+    if cos.skills_charge == SkillsCharge.EXEMPT_SHORT_STAY and (
+        cos.category != CosCategory.ENTRY_CLEARANCE
+        or (start and end and half_years_covered(start, end) > 1)
+    ):
+        found.append(
+            Finding(
+                "The short-stay exemption from the Immigration Skills Charge is only for workers "
+                "coming from abroad for 6 months or less. Choose whether the charge applies",
+                "skills_charge",
+            )
+        )
     return found
 
 

@@ -56,7 +56,8 @@ def skills_charge_pence(
     if not exemption:
         return 0, ""
     if exemption != SkillsCharge.LIABLE:
-        return 0, f"No Immigration Skills Charge: {SkillsCharge(exemption).label.lower()}."
+        label = SkillsCharge(exemption).label
+        return 0, f"No Immigration Skills Charge: {label[0].lower()}{label[1:]}."
     if start is None or end is None or end < start:
         return 0, ""
     small = size == SponsorSize.SMALL_OR_CHARITABLE

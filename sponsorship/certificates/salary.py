@@ -21,10 +21,12 @@ THRESHOLD_HOURS = Decimal(48)
 
 OPTION_NAMES = {
     SalaryOption.GENERAL: "the general salary requirement (option A)",
-    SalaryOption.PHD: "a relevant PhD (option B)",
-    SalaryOption.STEM_PHD: "a relevant STEM PhD (option C)",
-    SalaryOption.IMMIGRATION_SALARY_LIST: "a job on the Immigration Salary List (option D)",
-    SalaryOption.NEW_ENTRANT: "a new entrant (option E)",
+    SalaryOption.PHD: "the requirement for a relevant PhD (option B)",
+    SalaryOption.STEM_PHD: "the requirement for a relevant STEM PhD (option C)",
+    SalaryOption.IMMIGRATION_SALARY_LIST: (
+        "the requirement for a job on the Immigration Salary List (option D)"
+    ),
+    SalaryOption.NEW_ENTRANT: "the requirement for a new entrant (option E)",
 }
 # Each option's general threshold (a dated rule) and its column of the going-rate table.
 OPTION_THRESHOLD = {

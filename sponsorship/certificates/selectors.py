@@ -9,7 +9,7 @@ from sponsorship.accounts.models import UserLevel
 from sponsorship.core.errors import NotFound
 from sponsorship.licences.selectors import sponsor_of
 
-from .models import Certificate, CertificateEvent, WorkAddress
+from .models import Batch, Certificate, CertificateEvent, WorkAddress
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -61,3 +61,22 @@ def work_address_get_for_user(*, user: "User", address_id: int) -> WorkAddress:
     if address is None:
         raise NotFound("There is no such work address.")
     return address
+
+
+def batch_list_for_user(*, user: "User") -> QuerySet[Batch]:
+    """Batches and groups; a Level 2 user sees the ones they own."""
+    rows = Batch.objects.filter(sponsor=sponsor_of(user)).select_related("owner")
+    if user.level == UserLevel.LEVEL_2:
+        rows = rows.filter(owner=user)
+    return rows
+
+
+def batch_get_for_user(*, user: "User", batch_id: int) -> Batch:
+    batch = batch_list_for_user(user=user).select_related("sponsor").filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound("There is no such batch or group.")
+    return batch
+
+
+def batch_certificates(batch: Batch) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(batch=batch).select_related("owner", "cos").order_by("pk")

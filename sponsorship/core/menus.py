@@ -86,10 +86,19 @@ MENU: tuple[MenuSection, ...] = (
         "Workers",
         W,
         (
-            MenuItem("Create and assign a certificate of sponsorship", COS, slug="cos-create"),
-            MenuItem("Search for a certificate of sponsorship", COS, slug="cos-search"),
+            MenuItem(
+                "Create and assign a certificate of sponsorship",
+                COS,
+                url_name="certificates:draft_new",
+            ),
+            MenuItem("Search for a certificate of sponsorship", COS, url_name="certificates:list"),
+            MenuItem("Batches and Creative Worker groups", COS, url_name="certificates:batches"),
             MenuItem("Report migrant activity", W, slug="report-activity"),
-            MenuItem("Work addresses", W, slug="work-addresses"),
+            MenuItem(
+                "Work addresses",
+                Permission.WORK_ADDRESSES_MANAGE,
+                url_name="certificates:work_addresses",
+            ),
             MenuItem(
                 "Defined certificates of sponsorship",
                 Permission.DEFINED_COS_VIEW,

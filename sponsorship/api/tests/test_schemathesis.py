@@ -1,14 +1,9 @@
 """Property-based tests of the whole API from its own OpenAPI document: no server errors, and
 every response (status, content type, body) is one the document describes."""
 
-from collections.abc import Iterator
 from io import BytesIO
 
 import pytest
-import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -22,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 
 from sponsorship.api.api import api
 from sponsorship.api.models import ApiToken
+from sponsorship.api.tests.fuzzing import api_document
 from sponsorship.core.uploads import check_upload
 from sponsorship.licences.models import OrganisationChange, Route
 from sponsorship.licences.services import change_request_submit, request_ask_for_information
@@ -45,19 +41,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-
-
-@pytest.fixture
-def wsgi_app() -> Iterator[WSGIHandler]:
-    """Django's WSGI application, served in this process inside the test's transaction.
-    Like django.test.Client, keep the request signals from closing the test's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield WSGIHandler()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -106,7 +89,7 @@ def caseworker_bearer(caseworker, level1, licence_data):
 
 @pytest.fixture
 def api_schema(db, wsgi_app, bearer, licence_data):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    return api_document(wsgi_app)
 
 
 def token_for_path(path: str, bearer: str, caseworker_bearer: str) -> str:
@@ -164,7 +147,8 @@ def test_requests_valid_by_the_document_are_accepted(
     # state, such as an expiry date in the past (it depends on today); shape errors are 422,
     # which stays an error here. schemathesis already counts 409 the same way.
     acceptance = api_schema.config.checks.positive_data_acceptance
-    acceptance.expected_statuses = [*acceptance.expected_statuses, "400"]
+    if "400" not in acceptance.expected_statuses:
+        acceptance.expected_statuses = [*acceptance.expected_statuses, "400"]
     fuzz(
         api_schema,
         token_for_path(path, bearer, caseworker_bearer),

@@ -1,5 +1,5 @@
 from .addresses import WorkAddress
-from .batches import Batch
+from .batches import Batch, BatchKind
 from .certificates import (
     FINAL_OUTCOMES,
     LIVE_STATUSES,
@@ -13,6 +13,7 @@ from .certificates import (
     SalaryPeriod,
     Sex,
     SkillsCharge,
+    name_key,
 )
 from .history import CertificateAction, CertificateEvent
 
@@ -21,6 +22,7 @@ __all__ = [
     "LIVE_STATUSES",
     "ApplicationOutcome",
     "Batch",
+    "BatchKind",
     "Certificate",
     "CertificateAction",
     "CertificateEvent",
@@ -33,4 +35,5 @@ __all__ = [
     "Sex",
     "SkillsCharge",
     "WorkAddress",
+    "name_key",
 ]

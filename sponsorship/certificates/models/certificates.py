@@ -2,6 +2,7 @@
 history), and the fields only a Certificate of Sponsorship has (DOMAIN.md "Certificate of
 Sponsorship")."""
 
+import unicodedata
 from decimal import Decimal
 
 from django.db import models
@@ -51,6 +52,11 @@ class Sex(models.TextChoices):
     UNSPECIFIED = "X", "Unspecified"
 
 
+def name_key(name: str) -> str:
+    """A name as searches compare it: Unicode-normalised, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:100]
+
+
 class Certificate(models.Model):
     """One certificate, from draft to its end. The route-specific fields live in a one-to-one
     table (`cos` here, CAS later), so the lifecycle, numbering, search and history are shared."""
@@ -94,6 +100,10 @@ class Certificate(models.Model):
     # Personal information
     family_name = models.CharField(max_length=100)
     given_names = models.CharField(max_length=100, blank=True)
+    # The names folded for searching (name_key): "Łukasz" and "ŁUKASZ" both "łukasz". Kept by
+    # the services, since SQLite cannot fold case beyond A to Z.
+    family_name_key = models.CharField(max_length=100, blank=True, editable=False)
+    given_names_key = models.CharField(max_length=100, blank=True, editable=False)
     other_names = models.CharField(max_length=200, blank=True)
     nationality = models.CharField(max_length=3, blank=True)
     place_of_birth = models.CharField(max_length=100, blank=True)
@@ -150,7 +160,13 @@ class Certificate(models.Model):
             models.Index(fields=["sponsor", "status", "-updated_at"]),
             models.Index(fields=["sponsor", "owner", "-updated_at"]),
             models.Index(fields=["passport_number"]),
-            models.Index(fields=["sponsor", "family_name"]),
+            # Prefix searches by name within a sponsor; the pattern operator class lets
+            # PostgreSQL serve LIKE 'kow%' from it (ignored on SQLite).
+            models.Index(
+                fields=["sponsor", "family_name_key"],
+                name="certificate_family_name_key",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["status", "use_by"]),
         ]
         constraints = [
@@ -213,6 +229,10 @@ class SkillsCharge(models.TextChoices):
     EXEMPT_SPONSORED_SINCE_2017 = (
         "EXEMPT_SPONSORED_SINCE_2017",
         "Exempt: sponsored by you continuously since before 6 April 2017",
+    )
+    EXEMPT_SHORT_STAY = (
+        "EXEMPT_SHORT_STAY",
+        "Exempt: coming from abroad to work here for 6 months or less",
     )
     EXEMPT_OTHER = "EXEMPT_OTHER", "Exempt for another reason (give it in the notes)"
 

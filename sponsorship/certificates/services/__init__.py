@@ -1,6 +1,15 @@
 """Every write to certificates."""
 
 from .assignment import certificate_assign, licence_allows_certificates
+from .batches import (
+    BatchOutcome,
+    batch_add_drafts,
+    batch_assign,
+    batch_create,
+    batch_link,
+    batch_transfer,
+    batch_unlink,
+)
 from .drafts import (
     EDITABLE_FIELDS,
     certificate_copy,
@@ -23,6 +32,13 @@ from .transfer import certificate_transfer, transfer_recipient
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "BatchOutcome",
+    "batch_add_drafts",
+    "batch_assign",
+    "batch_create",
+    "batch_link",
+    "batch_transfer",
+    "batch_unlink",
     "certificate_assign",
     "certificate_cancel",
     "certificate_copy",

@@ -1,6 +1,8 @@
 """What every certificate service does: write the history event and the audit event together,
 and refuse stale edits."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
@@ -56,8 +58,23 @@ def claim(certificate: Certificate, version: int | None) -> None:
     rows = Certificate.objects.filter(pk=certificate.pk)
     if version is not None:
         rows = rows.filter(version=version)
-    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+    now = timezone.now()
+    if not rows.update(version=F("version") + 1, updated_at=now):
         raise StaleEdit()
+    # The caller saves the instance next: it must carry the new time, not the one it read.
+    certificate.updated_at = now
     certificate.version = Certificate.objects.values_list("version", flat=True).get(
         pk=certificate.pk
     )
+
+
+@contextmanager
+def restored_if_refused(certificate: Certificate) -> Iterator[None]:
+    """Around a transaction: if it is refused and rolled back, the caller's instance is put
+    back as the database holds it, so trying again with it (after an allocation increase,
+    say) is not refused as stale."""
+    try:
+        yield
+    except Exception:
+        certificate.refresh_from_db()
+        raise

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sponsorship.audit.models import AuditVerb
-from sponsorship.core.errors import Conflict, NotReady
+from sponsorship.core.errors import Conflict, InvalidTransition, NotReady
 from sponsorship.core.rules import Rule, rule_value
 from sponsorship.licences.models import Allocation, LicenceRequest
 from sponsorship.licences.services import allocation_take
@@ -19,13 +19,13 @@ from ..defined import defined_denial
 from ..fees import pounds
 from ..models import Certificate, CertificateAction, CertificateStatus
 from ..numbering import new_certificate_number
-from ..transitions import ensure_certificate_can_become
-from ._common import claim, record
+from ._common import claim, record, restored_if_refused
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
 NUMBER_ATTEMPTS = 5
+ALREADY_ASSIGNED = "This certificate has already been assigned."
 
 
 def licence_allows_certificates(certificate: Certificate) -> None:
@@ -76,7 +76,9 @@ def certificate_assign(
     """Assign a complete draft. Raises NotReady naming every field to fix, AllocationExhausted
     when the route's allocation is used up, StaleEdit when the draft changed meanwhile."""
     licence_allows_certificates(certificate)
-    ensure_certificate_can_become(certificate.status, CertificateStatus.ASSIGNED)
+    if not certificate.is_draft:
+        # Every status but a draft's comes after assignment.
+        raise InvalidTransition(ALREADY_ASSIGNED)
     today = timezone.localdate()
     check: AssignmentCheck = assignment_check(certificate, today)
     # The allocation (the one finding with no field) is taken below, atomically, and refused
@@ -84,12 +86,13 @@ def certificate_assign(
     errors = [f for f in check.errors if f.field]
     if errors:
         raise NotReady(
-            "This certificate cannot be assigned yet. "
-            + " ".join(f"{f.message}." for f in errors[:1]),
+            f"This certificate cannot be assigned yet. {errors[0].message.rstrip('.')}.",
             errors=[(f.field, f.message) for f in errors if f.field],
         )
-    with transaction.atomic():
-        claim(certificate, version)
+    with restored_if_refused(certificate), transaction.atomic():
+        # The check above read this copy: it must still be the current one, whatever the caller
+        # passed, or a change made meanwhile would be assigned unchecked and then overwritten.
+        claim(certificate, version if version is not None else certificate.version)
         allocation = _take_unit(certificate, today)
         _number_and_assign(certificate)
         certificate.assigned_at = timezone.now()
@@ -101,7 +104,18 @@ def certificate_assign(
         charges = check.charges
         certificate.fee_pence = charges.fee_pence
         certificate.skills_charge_pence = charges.skills_charge_pence
-        certificate.save()
+        certificate.save(
+            update_fields=[
+                "assigned_at",
+                "assigned_by",
+                "use_by",
+                "allocation",
+                "fee_pence",
+                "skills_charge_pence",
+                "version",
+                "updated_at",
+            ]
+        )
         charged = f"Fee {pounds(charges.fee_pence)}"
         if charges.skills_charge_pence:
             charged += f", Immigration Skills Charge {pounds(charges.skills_charge_pence)}"

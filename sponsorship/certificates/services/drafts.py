@@ -23,6 +23,7 @@ from ..models import (
     CosCategory,
     CosDetails,
     WorkAddress,
+    name_key,
 )
 from ..sections import CORE_FIELDS, COS_SECTIONS
 from ._common import claim, record
@@ -36,7 +37,8 @@ NATIONALITY_FIELDS = frozenset({"nationality"})
 COUNTRY_FIELDS = frozenset({"country_of_birth", "country_of_residence", "home_country"})
 MAX_WEEKLY_HOURS = Decimal(99)
 MAX_SALARY = Decimal("9999999.99")
-NI_NUMBER = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]$")
+# HMRC's rules (NIM39110): no D, F, I, Q, U or V; no O second; never BG, GB, KN, NK, NT, TN, ZZ.
+NI_NUMBER = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
 PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{1,20}$")
 SOC_CODE = re.compile(r"^\d{4}$")
 
@@ -190,7 +192,23 @@ def _apply(certificate: Certificate, cleaned: dict[str, Any]) -> list[str]:
         if getattr(target, name) != value:
             setattr(target, name, value)
             changed.append(name)
+    certificate.family_name_key = name_key(certificate.family_name)
+    certificate.given_names_key = name_key(certificate.given_names)
     return changed
+
+
+def _forget_source_if_retyped(cos: CosDetails) -> None:
+    """The stored address a work address was copied from is kept only while the copy still
+    reads the same."""
+    source = cos.work_address
+    if source is not None and (
+        cos.work_address_line_1,
+        cos.work_address_line_2,
+        cos.work_town,
+        cos.work_postcode,
+        cos.work_nation,
+    ) != (source.line_1, source.line_2, source.town, source.postcode, source.nation):
+        cos.work_address = None
 
 
 def _check_route(actor: "User", route: str, category: str) -> None:
@@ -264,6 +282,7 @@ def certificate_update(
     with transaction.atomic():
         claim(certificate, version)
         changed = _apply(certificate, cleaned)
+        _forget_source_if_retyped(certificate.cos)
         if route != certificate.route:
             certificate.route = route
             changed.append("route")
@@ -299,6 +318,11 @@ def certificate_copy(
         if section.key in _COPIED_SECTIONS
         for name in section.fields
     }
+    # A PAYE reference deleted since is left for the user to choose again, not refused.
+    if not PayeReference.objects.filter(
+        sponsor=source.sponsor, reference=copied["paye_reference"]
+    ).exists():
+        copied["paye_reference"] = ""
     with transaction.atomic():
         certificate = certificate_create(
             actor=actor,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sponsorship.audit.models import AuditVerb
@@ -68,7 +69,9 @@ def certificate_withdraw(
         _move(certificate, CertificateStatus.WITHDRAWN, version)
         certificate.closed_at = timezone.now()
         certificate.closed_reason = reason
-        certificate.save()
+        certificate.save(
+            update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"]
+        )
         record(
             certificate,
             CertificateAction.WITHDRAWN,
@@ -104,7 +107,7 @@ def certificate_note_save(
     with transaction.atomic():
         claim(certificate, version)
         certificate.sponsor_note = note
-        certificate.save()
+        certificate.save(update_fields=["sponsor_note", "version", "updated_at"])
         record(certificate, action, AuditVerb.CERTIFICATE_NOTE_SAVED, actor=actor, text=note, ip=ip)
     return certificate
 
@@ -117,7 +120,9 @@ def certificate_mark_used(
         _move(certificate, CertificateStatus.USED, None)
         certificate.used_at = timezone.now()
         certificate.application_outcome = ""
-        certificate.save()
+        certificate.save(
+            update_fields=["status", "used_at", "application_outcome", "version", "updated_at"]
+        )
         record(certificate, CertificateAction.USED, AuditVerb.CERTIFICATE_USED, actor=actor, ip=ip)
     return certificate
 
@@ -142,7 +147,7 @@ def certificate_record_outcome(
             _move(certificate, CertificateStatus.ASSIGNED, None)
         # Kept on a certificate that is assigned again, so its history shows why.
         certificate.application_outcome = outcome
-        certificate.save()
+        certificate.save(update_fields=["status", "application_outcome", "version", "updated_at"])
         text = f"Application {label.lower()}." + (
             "" if outcome in FINAL_OUTCOMES else " The certificate can be relied on again."
         )
@@ -174,7 +179,9 @@ def certificate_cancel(
         _move(certificate, CertificateStatus.CANCELLED, None)
         certificate.closed_at = timezone.now()
         certificate.closed_reason = reason
-        certificate.save()
+        certificate.save(
+            update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"]
+        )
         record(
             certificate,
             CertificateAction.CANCELLED,
@@ -196,8 +203,13 @@ def _close_many(
     now = timezone.now()
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
+        # A new version, so a form read before this change cannot write the old status back.
         Certificate.objects.filter(pk__in=[pk for pk, _, _ in chunk]).update(
-            status=status, closed_at=now, closed_reason=text, updated_at=now
+            status=status,
+            closed_at=now,
+            closed_reason=text,
+            updated_at=now,
+            version=F("version") + 1,
         )
         CertificateEvent.objects.bulk_create(
             CertificateEvent(

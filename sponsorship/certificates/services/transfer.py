@@ -48,7 +48,7 @@ def certificate_transfer(
     with transaction.atomic():
         claim(certificate, version)
         certificate.owner = recipient
-        certificate.save()
+        certificate.save(update_fields=["owner", "version", "updated_at"])
         record(
             certificate,
             CertificateAction.TRANSFERRED,

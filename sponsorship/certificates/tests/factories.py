@@ -19,6 +19,7 @@ from sponsorship.certificates.models import (
     Sex,
     SkillsCharge,
     WorkAddress,
+    name_key,
 )
 from sponsorship.licences.models import Nation, PayeReference, Route
 
@@ -75,6 +76,8 @@ def complete_draft(owner: Any, *, route: str = Route.SKILLED_WORKER, **fields: A
         route=route,
         owner=owner,
         created_by=owner,
+        family_name_key=name_key(core["family_name"]),
+        given_names_key=name_key(core.get("given_names", "")),
         **core,
     )
     CosDetails.objects.create(certificate=certificate, **cos)

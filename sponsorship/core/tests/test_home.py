@@ -44,13 +44,14 @@ def test_suspended_licence_shows_blocked_entries_unlinked_with_the_reason(signed
     assert 'href="/not-available/allocations/"' not in page
     # Reporting is not blocked by a suspension: still a link.
     assert 'href="/not-available/report-activity/"' in page
-    response = client.get("/not-available/cos-create/")
-    assert response.status_code == 403
+    assert 'href="/certificates/new/"' not in page
+    response = client.get("/certificates/new/")
+    assert response.status_code == 409
     assert "Not available while your licence is suspended." in response.content.decode()
 
 
 def test_not_available_page_is_honest(signed_in, level1):
-    page = signed_in(level1).get("/not-available/work-addresses/").content.decode()
+    page = signed_in(level1).get("/not-available/report-activity/").content.decode()
     assert "This part of the Sponsor Management System is not available yet." in page
     assert "Nothing has been saved or sent" in page
 

@@ -176,7 +176,6 @@ class LicenceRequest(models.Model):
             for field, value in self.details.items()
         ]
 
-
     @property
     def defined_job_rows(self) -> list[tuple[str, str]]:
         """A defined certificate application's job, labelled for a page."""

@@ -18,7 +18,8 @@ MESSAGE = {
     "active_to": "2026-12-31",
 }
 
-# (method, path, JSON body). {request}, {sponsor}, {user}, {message} are real objects.
+# (method, path, JSON body). {request}, {sponsor}, {user}, {message}, {certificate} (assigned)
+# and {used_certificate} are real objects.
 OPERATIONS = [
     ("GET", "/api/v1/casework/queues/allocations", None),
     ("GET", "/api/v1/casework/requests/{request}", None),
@@ -44,6 +45,12 @@ OPERATIONS = [
     ("POST", "/api/v1/casework/messages", MESSAGE),
     ("PUT", "/api/v1/casework/messages/{message}", MESSAGE),
     ("POST", "/api/v1/casework/messages/{message}/archive", None),
+    ("GET", "/api/v1/casework/certificates?passport=EP1234567", None),
+    ("GET", "/api/v1/casework/certificates/{certificate}", None),
+    ("GET", "/api/v1/casework/certificates/{certificate}/history", None),
+    ("POST", "/api/v1/casework/certificates/{certificate}/used", None),
+    ("POST", "/api/v1/casework/certificates/{used_certificate}/outcome", {"outcome": "GRANTED"}),
+    ("POST", "/api/v1/casework/certificates/{certificate}/cancel", {"reason": "Forged offer."}),
 ]
 IDS = [f"{method} {path}" for method, path, _ in OPERATIONS]
 
@@ -63,7 +70,10 @@ def test_every_casework_operation_is_listed_here():
             .replace("{sponsor}", "{sponsor_id}")
             .replace("{user}", "{user_id}")
             .replace("{message}", "{message_id}")
-            .replace("/queues/allocations", "/queues/{queue}"),
+            .replace("{certificate}", "{certificate_id}")
+            .replace("{used_certificate}", "{certificate_id}")
+            .replace("/queues/allocations", "/queues/{queue}")
+            .split("?")[0],
         )
         for method, path, _ in OPERATIONS
     }
@@ -76,7 +86,14 @@ def objects(sponsor, level1, level2):
 
     from django.utils import timezone
 
+    from sponsorship.certificates.tests.factories import assigned_certificate
+
+    used = assigned_certificate(level1, passport_number="U7654321")
+    used.status = "USED"
+    used.save()
     return {
+        "certificate": assigned_certificate(level1).pk,
+        "used_certificate": used.pk,
         "request": LicenceRequestFactory(submitted_by=level1).pk,
         "sponsor": sponsor.pk,
         "user": level2.pk,

@@ -1,5 +1,6 @@
-"""Full-page pictures of the home page each kind of demo sponsor sees, a licence summary, and
-the casework pages (a sponsor, a queue, a request), for docs/screenshots/. Each is taken after
+"""Full-page pictures of the home page each kind of demo sponsor sees, a licence summary, a
+certificate (its draft task list, the check before assigning, an assigned one) and the casework
+pages (a sponsor, a queue, a request, a certificate), for docs/screenshots/. Each is taken after
 the real sign-in steps."""
 
 import os
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from sponsorship.certificates.models import Certificate
 from sponsorship.licences.demo import DEMO_PASSWORD
 
 from .conftest import check_accessibility, sign_in
@@ -87,3 +89,46 @@ def test_casework_queue_and_request(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Allocation increase")
     check_accessibility(page)
     _save(page, "casework-request-allocation-increase.png")
+
+
+def test_certificate_draft_and_check(page: Page, demo) -> None:
+    # The demo's half-done draft of the Level 2 user; a Level 1 user sees every draft.
+    draft = Certificate.objects.get(family_name="Kowalczyk")
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.goto(f"/certificates/{draft.pk}/draft/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Draft certificate for Łukasz Kowalczyk"
+    )
+    check_accessibility(page)
+    _save(page, "certificate-draft-task-list.png")
+    page.get_by_role("button", name="Check and assign").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the passport number")
+    check_accessibility(page)
+    _save(page, "certificate-draft-check.png")
+
+
+def test_certificate_page(page: Page, demo) -> None:
+    # Abena Mensah's certificate, assigned by the demo: found by her passport number.
+    number = Certificate.objects.get(passport_number="G3012785").number
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Search for a certificate of sponsorship").click()
+    page.get_by_label("Certificate number or passport number").fill("G3012785")
+    page.get_by_role("button", name="Search").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Certificate {number}")
+    expect(page.locator("main")).to_contain_text("Abena Mensah")
+    check_accessibility(page)
+    _save(page, "certificate-assigned.png")
+
+
+def test_casework_certificate_page(page: Page, demo) -> None:
+    number = Certificate.objects.get(passport_number="G3012785").number
+    assert number
+    sign_in(page, "CWHADDAD1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Find a certificate by its number").click()
+    page.get_by_label("Certificate number or passport number").fill("G3012785")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("table").get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Certificate {number}")
+    expect(page.get_by_role("button", name="Mark as used")).to_be_visible()
+    check_accessibility(page)
+    _save(page, "casework-certificate-assigned.png")
