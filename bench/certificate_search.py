@@ -824,7 +824,7 @@ def run_measurements(repeat: int, rng: random.Random) -> tuple[list[Result], str
             )
 
     try:
-        casework = importlib.import_module("sponsorship.certificates.casework_find")
+        casework = importlib.import_module("sponsorship.certificates.casework_selectors")
     except ImportError:
         how = "the ORM query Certificate.objects.filter(number=...) / filter(passport_number=...)"
 
@@ -834,10 +834,10 @@ def run_measurements(repeat: int, rng: random.Random) -> tuple[list[Result], str
             return len(list(rows.filter(**{field: query})))
 
     else:
-        how = "certificate_find_for_caseworker(query=...)"
+        how = "certificate_find_for_caseworker(text=...)"
 
         def find(query: str) -> int:
-            return len(list(casework.certificate_find_for_caseworker(query=query)))
+            return len(list(casework.certificate_find_for_caseworker(text=query)))
 
     results += [
         measure(

@@ -1,7 +1,8 @@
-"""Reads for the Home Office: any sponsor's certificate, found by its number or the worker's
-passport number, exactly."""
+"""Reads for the Home Office: any sponsor's certificate, found exactly by its number or the
+worker's passport number (case and spaces ignored), latest assigned first. Drafts are the
+sponsor's own work and are never found."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sponsorship.core.errors import ApplicationError
 
@@ -10,17 +11,19 @@ from .search import normalise_reference
 
 
 def certificate_find_for_caseworker(
-    *, number: str | None = None, passport: str | None = None
+    *, number: str | None = None, passport: str | None = None, text: str | None = None
 ) -> QuerySet[Certificate]:
-    """Every sponsor's certificates with exactly this number and/or passport number (case and
-    spaces ignored), latest assigned first. Drafts are the sponsor's own work and are never
-    found. Raises ApplicationError when neither is given."""
-    number, passport = normalise_reference(number), normalise_reference(passport)
-    if not number and not passport:
+    """By `number` and/or `passport`, or by `text` (the single search box), which may be
+    either. Raises ApplicationError when nothing is given."""
+    number, passport, text = (normalise_reference(v) for v in (number, passport, text))
+    if not (number or passport or text):
         raise ApplicationError(
-            "Enter a certificate number or a passport number to search for", field="number"
+            "Enter a certificate number or a passport number to search for",
+            field="q" if text is not None else "number",
         )
     rows = Certificate.objects.exclude(status=CertificateStatus.DRAFT)
+    if text:
+        rows = rows.filter(Q(number=text) | Q(passport_number=text))
     if number:
         rows = rows.filter(number=number)
     if passport:

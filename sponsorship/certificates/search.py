@@ -14,7 +14,7 @@ from sponsorship.accounts.models import UserLevel, UserStatus
 from sponsorship.accounts.selectors import user_list_for_sponsor
 from sponsorship.licences.selectors import sponsor_of
 
-from .models import Batch, Certificate, name_key
+from .models import Certificate, name_key
 from .selectors import certificate_list_for_user
 
 if TYPE_CHECKING:
@@ -136,14 +136,6 @@ def certificates_matching(*, user: "User", query: CertificateQuery) -> QuerySet[
     if query.text.strip():
         return certificate_find(user=user, text=query.text)
     return certificate_search(user=user, **query.search_kwargs())
-
-
-def batch_list_for_user(*, user: "User") -> QuerySet[Batch]:
-    """The batches a user may search by: the sponsor's, or a Level 2 user's own."""
-    rows = Batch.objects.filter(sponsor=sponsor_of(user))
-    if user.level == UserLevel.LEVEL_2:
-        rows = rows.filter(owner=user)
-    return rows.order_by("-created_at", "-pk")
 
 
 def owner_list_for_user(*, user: "User") -> QuerySet["User"]:

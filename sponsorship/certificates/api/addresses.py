@@ -26,8 +26,9 @@ from sponsorship.licences.api.shapes import (
 )
 from sponsorship.licences.models import Nation
 
-from .. import selectors, services_addresses
+from .. import selectors
 from ..models import WorkAddress
+from ..services import addresses as services_addresses
 
 router = Router(tags=["Work addresses"])
 

@@ -7,7 +7,7 @@ from django import forms
 
 from sponsorship.licences.models import Nation
 
-from ..services_addresses import NATION_INVALID, NUL_CHARACTER
+from ..services.addresses import NATION_INVALID, NUL_CHARACTER
 
 RELOAD = "Reload the page and try again"
 

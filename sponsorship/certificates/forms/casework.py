@@ -3,8 +3,8 @@ forms check the input's shape and show the services' refusals on their fields.""
 
 from django import forms
 
-from ..casework_find import normalised
 from ..models import FINAL_OUTCOMES, ApplicationOutcome
+from ..search import normalise_reference
 from ..services.lifecycle import MAX_REASON
 
 FIND_MAX = 40
@@ -23,7 +23,7 @@ class FindForm(forms.Form):
     )
 
     def clean_q(self) -> str:
-        query = normalised(self.cleaned_data["q"])
+        query = normalise_reference(self.cleaned_data["q"])
         if not query:
             raise forms.ValidationError("Enter a certificate number or passport number")
         return query

@@ -11,7 +11,8 @@ from sponsorship.core.errors import ApplicationError
 from sponsorship.licences.forms.dates import BoundDate, DateInputMixin, date_part
 
 from ..models import CertificateStatus
-from ..search import CertificateQuery, batch_list_for_user, owner_list_for_user
+from ..search import CertificateQuery, owner_list_for_user
+from ..selectors import batch_list_for_user
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User

@@ -4,11 +4,11 @@ certificate, retiring, stale edits and the audit trail."""
 import pytest
 
 from sponsorship.audit.models import AuditEvent, AuditVerb
-from sponsorship.certificates import services_addresses
 from sponsorship.certificates.models import WorkAddress
 from sponsorship.certificates.selectors import work_address_list_for_user
+from sponsorship.certificates.services import addresses as services_addresses
 from sponsorship.certificates.services import certificate_update
-from sponsorship.certificates.services_addresses import (
+from sponsorship.certificates.services.addresses import (
     work_address_add,
     work_address_change,
     work_address_retire,

@@ -16,9 +16,10 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 from sponsorship.licences.forms.people import add_service_error
 
-from .. import selectors, services_addresses
+from .. import selectors
 from ..forms.addresses import WorkAddressChangeForm, WorkAddressForm, WorkAddressRetireForm
 from ..models import WorkAddress
+from ..services import addresses as services_addresses
 
 
 def _show_errors(form: WorkAddressForm | WorkAddressRetireForm, error: ApplicationError) -> None:

@@ -14,7 +14,7 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 
 from .. import printing, services
-from ..casework_find import certificate_find_for_caseworker
+from ..casework_selectors import certificate_find_for_caseworker
 from ..display import sections_for
 from ..forms.casework import CancelForm, FindForm, OutcomeForm
 from ..models import FINAL_OUTCOMES, LIVE_STATUSES, Certificate, CertificateStatus
@@ -74,7 +74,7 @@ def find(request: SignedInRequest) -> HttpResponse:
     form = FindForm(request.GET if "q" in request.GET else None)
     page = None
     if form.is_bound and form.is_valid():
-        page = paginate(request, certificate_find_for_caseworker(query=form.cleaned_data["q"]))
+        page = paginate(request, certificate_find_for_caseworker(text=form.cleaned_data["q"]))
     return render(
         request,
         "casework/certificates/find.html",

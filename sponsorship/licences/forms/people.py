@@ -6,11 +6,11 @@ from typing import Any
 
 from django import forms
 
+from ..models import POSTCODE
 from ..services import KeyPersonDetails, UserDetails
 from .dates import DATE_PARTS, BoundDate, DateInputMixin, date_part
 
 # The shape of a UK postcode, checked once spaces are removed: SW1A1AA, M11AE, BT71NN.
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
 # Digits, spaces and the usual punctuation of a telephone number, at least 10 digits in all.
 PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
 

@@ -16,6 +16,7 @@ from .requests import (
     RequestStatus,
 )
 from .sponsors import (
+    POSTCODE,
     ROUTE_GROUPS,
     SIGN_IN_REFUSED_STATUSES,
     KeyPerson,
@@ -36,6 +37,7 @@ from .sponsors import (
 __all__ = [
     "ALLOCATION_KINDS",
     "OPEN_STATUSES",
+    "POSTCODE",
     "QUEUE_KINDS",
     "QUEUE_OF",
     "ROUTE_GROUPS",

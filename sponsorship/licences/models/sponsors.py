@@ -1,5 +1,7 @@
 """Sponsors, their licence, routes and ratings, and key personnel."""
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Value
@@ -129,6 +131,10 @@ class SettledWorkerException(models.TextChoices):
 def normalise_postcode(postcode: str) -> str:
     """`sw1a 1aa` and `SW1A1AA` are the same postcode."""
     return "".join(postcode.split()).upper()
+
+
+# The shape of a UK postcode once normalised (no space): SW1A1AA, M11AE, EH89YL.
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
 
 
 class Sponsor(models.Model):

@@ -3,11 +3,9 @@ assigned, with twenty different numbers, and the other thirty drafts are left ex
 were (DOMAIN.md "Allocations": the remaining count never goes below zero, even under concurrent
 assignment). PostgreSQL only: SQLite serialises every write transaction."""
 
-import threading
-
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from sponsorship.accounts.tests.factories import Level1Factory, Level2Factory
@@ -21,6 +19,7 @@ from sponsorship.certificates.models import (
 from sponsorship.certificates.services import certificate_assign
 from sponsorship.certificates.tests.factories import complete_draft
 from sponsorship.core.errors import AllocationExhausted, Conflict
+from sponsorship.core.tests.concurrency import race
 from sponsorship.licences.models import Allocation, Route
 from sponsorship.licences.tests.factories import AllocationFactory, SponsorFactory
 
@@ -42,40 +41,6 @@ NO_ALLOCATION = (
 def frozen():
     """Real time here (the package's conftest freezes it): the threads share the clock."""
     return None
-
-
-def race(work, threads: int) -> list[object]:
-    """Run `work(n)` for n in 0..threads-1, all released at once, each on its own database
-    connection. Returns what each returned or raised (a Conflict counts as an outcome); any
-    other exception fails the test."""
-    start = threading.Barrier(threads)
-    outcomes: list[object] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            try:
-                result: object = work(n)
-            except Conflict as refused:
-                result = refused
-            with lock:
-                outcomes.append(result)
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in pool), "a thread never finished"
-    assert errors == []
-    assert len(outcomes) == threads
-    return outcomes
 
 
 def drafts_valid_today(users, count: int) -> list[Certificate]:

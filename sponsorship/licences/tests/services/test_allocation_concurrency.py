@@ -2,17 +2,17 @@
 the daily sweep's allocation steps and the "one outstanding request" rule hold when run
 concurrently. PostgreSQL only: SQLite serialises every write transaction."""
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sponsorship.accounts.tests.factories import Level1Factory
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.core.errors import AllocationExhausted, Conflict
+from sponsorship.core.tests.concurrency import race
 from sponsorship.licences.models import Allocation, LicenceRequest, Route
 from sponsorship.licences.services import (
     allocation_increase_request,
@@ -37,40 +37,6 @@ pytestmark = [
 def frozen():
     """Real time here (the package's conftest freezes it): the threads share the clock."""
     return None
-
-
-def race(work, threads: int) -> list[object]:
-    """Run `work(n)` for n in 0..threads-1, all released at once, each on its own database
-    connection. Returns what each returned or raised (an ApplicationError counts as an
-    outcome); any other exception fails the test."""
-    start = threading.Barrier(threads)
-    outcomes: list[object] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        try:
-            start.wait(timeout=30)
-            try:
-                result: object = work(n)
-            except (AllocationExhausted, Conflict) as refused:
-                result = refused
-            with lock:
-                outcomes.append(result)
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in pool), "a thread never finished"
-    assert errors == []
-    assert len(outcomes) == threads
-    return outcomes
 
 
 def test_fifty_takes_from_an_allocation_of_twenty():

@@ -12,11 +12,10 @@ from django.utils import timezone
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
 from sponsorship.core.errors import ApplicationError, Conflict, NotFound, StaleEdit
-from sponsorship.licences.forms.people import POSTCODE
-from sponsorship.licences.models import Nation, normalise_postcode
+from sponsorship.licences.models import POSTCODE, Nation, normalise_postcode
 from sponsorship.licences.selectors import sponsor_of
 
-from .models import WorkAddress
+from ..models import WorkAddress
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
