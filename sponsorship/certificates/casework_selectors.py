@@ -15,11 +15,11 @@ def certificate_find_for_caseworker(
 ) -> QuerySet[Certificate]:
     """By `number` and/or `passport`, or by `text` (the single search box), which may be
     either. Raises ApplicationError when nothing is given."""
+    field = "number" if text is None else "q"
     number, passport, text = (normalise_reference(v) for v in (number, passport, text))
     if not (number or passport or text):
         raise ApplicationError(
-            "Enter a certificate number or a passport number to search for",
-            field="q" if text is not None else "number",
+            "Enter a certificate number or a passport number to search for", field=field
         )
     rows = Certificate.objects.exclude(status=CertificateStatus.DRAFT)
     if text:
