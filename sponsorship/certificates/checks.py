@@ -13,6 +13,7 @@ from sponsorship.licences.models import Allocation, PayeReference, Rating, Route
 from sponsorship.licences.selectors import allocation_current
 
 from .fees import Charges, certificate_charges, half_years_covered
+from .going_rates import occupations
 from .models import (
     LIVE_STATUSES,
     Certificate,
@@ -258,6 +259,31 @@ def _warnings(certificate: Certificate) -> list[Finding]:
     return found
 
 
+def _occupation(certificate: Certificate, on: date) -> list[Finding]:
+    """A Skilled Worker occupation of Table 1a is open only to workers already sponsored
+    under the rules before 22 July 2025: say so, since this service cannot know the worker's
+    past permission."""
+    code = certificate.cos.soc_code
+    if certificate.route != Route.SKILLED_WORKER or not code:
+        return []
+    try:
+        occupation = occupations(on).get(code)
+    except LookupError:
+        return []
+    if occupation is None or occupation.table != "1a":
+        return []
+    return [
+        Finding(
+            f"{occupation.label} is in Table 1a of Appendix Skilled Occupations: it can be "
+            "sponsored only for a worker who has held Skilled Worker permission under the "
+            "rules in place before 22 July 2025 (care workers 6135 and 6136 only from within "
+            "the UK). Check the worker qualifies before you assign",
+            "soc_code",
+            blocking=False,
+        )
+    ]
+
+
 def _salary(certificate: Certificate, on: date) -> SalaryVerdict | None:
     cos = certificate.cos
     annual = cos.annual_salary
@@ -301,6 +327,7 @@ def assignment_check(certificate: Certificate, on: date) -> AssignmentCheck:
         if check.allocation is None or check.allocation.remaining < 1:
             check.findings.append(Finding(allocation_message(certificate.route)))
     check.findings += _warnings(certificate)
+    check.findings += _occupation(certificate, on)
     check.salary = _salary(certificate, on)
     if check.salary is not None and not check.salary.passes:
         check.findings.append(Finding(check.salary.message, "salary_amount", blocking=False))

@@ -285,3 +285,15 @@ def test_the_short_stay_exemption_is_for_six_months_or_less(level1, allocation):
         end_date=date(2027, 8, 3),
     )
     assert SHORT_STAY_REFUSED in blocking(check(seven_months))
+
+
+def test_a_table_1a_occupation_is_a_warning_naming_who_qualifies(level1, allocation):
+    # 1232 Residential, day and domiciliary care managers: Table 1a only.
+    result = check(complete_draft(level1, soc_code="1232", salary_amount=Decimal("41000")))
+    warning = next(f for f in result.warnings if f.field == "soc_code")
+    assert warning.message.startswith(
+        "1232 Residential, day and domiciliary care managers and proprietors is in Table 1a"
+    )
+    assert "before 22 July 2025" in warning.message
+    # A Table 1 occupation draws no such warning.
+    assert not [f for f in check(complete_draft(level1)).warnings if f.field == "soc_code"]
