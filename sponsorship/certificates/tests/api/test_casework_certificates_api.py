@@ -5,18 +5,10 @@ between sponsor and caseworker tokens."""
 import json
 
 import pytest
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import api_document
+from sponsorship.api.tests.fuzzing import fuzz_on_certificate
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.certificates.models import Certificate, CertificateStatus
 from sponsorship.certificates.services import certificate_mark_used
@@ -296,35 +288,11 @@ def caseworker_used(level1, caseworker):
 def test_fuzzed_requests_on_a_real_certificate_get_documented_answers(
     wsgi_app, level1, caseworker, caseworker_used, method, path, mode
 ):
-    schema = api_document(wsgi_app)
-    operation = schema[path][method]
-    secret = token_for(caseworker)
-    draft = caseworker_used
-
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis_settings(
-        max_examples=40,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate],
+    fuzz_on_certificate(
+        wsgi_app,
+        method,
+        path,
+        mode,
+        token=token_for(caseworker),
+        certificate_id=caseworker_used.pk,
     )
-    def call(case):
-        current = _stored(draft)
-        if "certificate_id" in (case.path_parameters or {}):
-            case.path_parameters = {"certificate_id": draft.pk}
-        response = case.call_and_validate(
-            headers={"Authorization": f"Bearer {secret}"},
-            checks=[
-                not_a_server_error,
-                status_code_conformance,
-                content_type_conformance,
-                response_schema_conformance,
-            ],
-        )
-        if response.status_code >= 400:
-            after = _stored(draft)
-            assert (after.version, after.status) == (current.version, current.status)
-
-    call()

@@ -7,18 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import api_document
+from sponsorship.api.tests.fuzzing import fuzz_on_certificate
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.certificates.models import Certificate, CertificateStatus
 from sponsorship.certificates.services import certificate_mark_used
@@ -414,39 +406,18 @@ def test_an_edit_moves_the_certificate_to_the_top_of_the_list(api, level1, froze
 def test_fuzzed_requests_on_a_real_certificate_get_documented_answers(
     wsgi_app, level1, level2, method, path, mode
 ):
-    schema = api_document(wsgi_app)
-    operation = schema[path][method]
-    secret = token_for(level1)
-    draft = assigned_certificate(level1)
+    def live_values(body, current):
+        if "version" in body:
+            body["version"] = current.version
+        if "to_user_id" in body:
+            body["to_user_id"] = level2.pk if current.owner_id == level1.pk else level1.pk
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis_settings(
-        max_examples=40,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate],
+    fuzz_on_certificate(
+        wsgi_app,
+        method,
+        path,
+        mode,
+        token=token_for(level1),
+        certificate_id=assigned_certificate(level1).pk,
+        fill_body=live_values,
     )
-    def call(case):
-        current = Certificate.objects.get(pk=draft.pk)
-        if "certificate_id" in (case.path_parameters or {}):
-            case.path_parameters = {"certificate_id": draft.pk}
-        if isinstance(case.body, dict) and "version" in case.body:
-            case.body["version"] = current.version
-        if isinstance(case.body, dict) and "to_user_id" in case.body:
-            case.body["to_user_id"] = level2.pk if current.owner_id == level1.pk else level1.pk
-        response = case.call_and_validate(
-            headers={"Authorization": f"Bearer {secret}"},
-            checks=[
-                not_a_server_error,
-                status_code_conformance,
-                content_type_conformance,
-                response_schema_conformance,
-            ],
-        )
-        if response.status_code >= 400:
-            after = Certificate.objects.get(pk=draft.pk)
-            assert (after.version, after.status) == (current.version, current.status)
-
-    call()

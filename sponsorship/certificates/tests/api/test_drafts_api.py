@@ -7,18 +7,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import api_document
+from sponsorship.api.tests.fuzzing import fuzz_on_certificate
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.certificates.models import Certificate, CertificateStatus, CosCategory
 from sponsorship.certificates.sections import COS_SECTIONS
@@ -589,37 +581,16 @@ def test_a_caseworker_token_cannot_create_a_draft(api_as, caseworker):
 def test_fuzzed_requests_on_a_real_draft_get_documented_answers(
     wsgi_app, level1, allocation, method, path, mode
 ):
-    schema = api_document(wsgi_app)
-    operation = schema[path][method]
-    secret = token_for(level1)
-    draft = complete_draft(level1)
+    def live_version(body, current):
+        if "version" in body:
+            body["version"] = current.version
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis_settings(
-        max_examples=40,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate],
+    fuzz_on_certificate(
+        wsgi_app,
+        method,
+        path,
+        mode,
+        token=token_for(level1),
+        certificate_id=complete_draft(level1).pk,
+        fill_body=live_version,
     )
-    def call(case):
-        current = _stored(draft.pk)
-        if "certificate_id" in (case.path_parameters or {}):
-            case.path_parameters = {"certificate_id": draft.pk}
-        if isinstance(case.body, dict) and "version" in case.body:
-            case.body["version"] = current.version
-        response = case.call_and_validate(
-            headers={"Authorization": f"Bearer {secret}"},
-            checks=[
-                not_a_server_error,
-                status_code_conformance,
-                content_type_conformance,
-                response_schema_conformance,
-            ],
-        )
-        if response.status_code >= 400:
-            after = _stored(draft.pk)
-            assert (after.version, after.status) == (current.version, current.status)
-
-    call()
