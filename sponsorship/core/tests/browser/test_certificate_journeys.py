@@ -1,8 +1,9 @@
 """Journeys through the certificate pages in a real browser, each page checked for
 accessibility: a Level 2 user creates a certificate of sponsorship, meets the missing fields on
 the check page, completes it, assigns it and prints it; the Level 1 user transfers it; a
-caseworker marks it used. And a Level 1 user finds a certificate by passport number and adds a
-sponsor note that the history then shows."""
+caseworker marks it used. A Level 1 user finds a certificate by passport number and adds a
+sponsor note that the history then shows; fills a batch from a list of names; applies for a
+defined certificate, which a caseworker grants."""
 
 import re
 from datetime import date, timedelta
@@ -354,4 +355,87 @@ def test_level1_finds_a_certificate_by_passport_and_adds_a_note(page: Page, demo
     noted = page.get_by_role("row").filter(has_text="Sponsor note added")
     expect(noted).to_contain_text("Zoë Hartley (ZHARTLEY1)")
     expect(noted).to_contain_text(note)
+    check_accessibility(page)
+
+
+def test_a_batch_is_filled_from_a_list_of_names_and_assigned(page: Page, demo) -> None:
+    """Level 1: start a batch, add drafts for two workers based on an assigned certificate,
+    assign: both are refused with what each lacks, each page accessible."""
+    source = Certificate.objects.filter(status=CertificateStatus.ASSIGNED).first()
+    assert source is not None and source.number
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Batches and Creative Worker groups").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Batches and groups")
+    check_accessibility(page)
+    page.get_by_role("button", name="Start a batch or group").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for it")
+    check_accessibility(page)
+    page.get_by_label("Name").fill("Spring intake")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spring intake")
+    check_accessibility(page)
+    page.get_by_label("Family names of the workers").fill("Adeyemi\nBrennan")
+    page.get_by_label("Base them on a certificate (optional)").fill(source.number.lower())
+    page.get_by_role("button", name="Add the drafts").click()
+    expect(page.get_by_role("alert")).to_contain_text("2 drafts added.")
+    table = page.get_by_role("table", name="Certificates")
+    expect(table).to_contain_text("Adeyemi")
+    expect(table).to_contain_text("Brennan")
+    check_accessibility(page)
+    page.get_by_role("button", name="Assign the ready certificates").click()
+    expect(page.get_by_text("0 assigned, 2 not assigned.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Select the worker's nationality")
+    check_accessibility(page)
+
+
+def test_a_defined_certificate_is_applied_for_and_granted(page: Page, demo) -> None:
+    """Level 1 applies for a defined certificate; the caseworker grants it in its queue; the
+    sponsor starts a certificate under the grant. Each page accessible."""
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Defined certificates of sponsorship").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Apply for a defined certificate").click()
+    page.get_by_role("button", name="Send the application").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the job title")
+    check_accessibility(page)
+    page.get_by_label("Job title").fill("Deputy care home manager")
+    page.get_by_label("SOC 2020 occupation code").fill("1232")
+    page.get_by_label("Gross annual salary in pounds").fill("42000")
+    page.get_by_label("Weekly working hours").fill("37.5")
+    fill_date(page, "When does the job start?", timezone.localdate() + timedelta(days=40))
+    page.get_by_label("How many workers do you need for this job?").fill("2")
+    page.get_by_label("Why do you need to recruit from abroad for this job?").fill(
+        "Advertised for eight weeks with no suitable applicant."
+    )
+    page.get_by_role("button", name="Send the application").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile(r"^DCS\d{8}$"))
+    check_accessibility(page)
+    reference = heading.inner_text()
+    sign_out(page)
+
+    sign_in(page, "CWHADDAD1", DEMO_PASSWORD)
+    page.goto("/casework/")
+    page.get_by_role("link", name="Defined certificates").first.click()
+    check_accessibility(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("main")).to_contain_text("Deputy care home manager")
+    check_accessibility(page)
+    page.get_by_role("button", name="Assign to me").click()
+    page.get_by_label("Grant", exact=True).check()
+    page.get_by_role("button", name="Record the decision").click()
+    check_accessibility(page)
+    sign_out(page)
+
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.goto("/defined-certificates/")
+    row = page.get_by_role("row").filter(has_text=reference)
+    expect(row).to_contain_text("0 of 2 assigned")
+    row.get_by_role("link", name=reference).click()
+    check_accessibility(page)
+    page.get_by_label("The worker's family name, as in their passport").fill("Mensah")
+    page.get_by_role("button", name="Start the certificate").click()
+    expect(page.get_by_role("alert")).to_contain_text("A draft certificate for Mensah")
     check_accessibility(page)
