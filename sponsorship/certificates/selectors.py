@@ -9,7 +9,7 @@ from sponsorship.accounts.models import UserLevel
 from sponsorship.core.errors import NotFound
 from sponsorship.licences.selectors import sponsor_of
 
-from .models import Batch, Certificate, CertificateEvent, WorkAddress
+from .models import Batch, Certificate, CertificateEvent, CertificateStatus, WorkAddress
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -35,8 +35,11 @@ def certificate_get_for_user(*, user: "User", certificate_id: int) -> Certificat
 
 
 def certificate_get_for_caseworker(*, certificate_id: int) -> Certificate:
+    """Any sponsor's certificate once assigned; drafts are the sponsor's own work, which the
+    Home Office's search never finds either."""
     certificate = (
         Certificate.objects.select_related("sponsor", "owner", "cos")
+        .exclude(status=CertificateStatus.DRAFT)
         .filter(pk=certificate_id)
         .first()
     )

@@ -125,9 +125,10 @@ def test_mark_used(casework_api, level1):
     assert_error(again, 409, "invalid_transition")
 
 
-def test_a_draft_cannot_be_marked_used(casework_api, level1):
+def test_a_sponsors_draft_is_not_found_by_the_home_office(casework_api, level1):
     draft = complete_draft(level1)
-    assert_error(casework_api.post_json(f"{URL}/{draft.pk}/used", {}), 409, "invalid_transition")
+    assert casework_api.get(f"{URL}/{draft.pk}").status_code == 404
+    assert_error(casework_api.post_json(f"{URL}/{draft.pk}/used", {}), 404, "not_found")
     assert _stored(draft).status == CertificateStatus.DRAFT
 
 

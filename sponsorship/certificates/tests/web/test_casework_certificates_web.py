@@ -374,8 +374,6 @@ def test_cancel_needs_a_reason(casework, level1, reason, message):
 
 
 def _in_status(status: str, level1, caseworker) -> Certificate:
-    if status == CertificateStatus.DRAFT:
-        return complete_draft(level1)
     certificate = assigned_certificate(level1)
     if status == CertificateStatus.USED:
         used(certificate, caseworker)
@@ -393,20 +391,10 @@ def _in_status(status: str, level1, caseworker) -> Certificate:
     [
         ("USED", "mark_used", "is used: only an assigned certificate can be marked as used."),
         ("CANCELLED", "mark_used", "is cancelled: only an assigned certificate can be marked"),
-        (
-            "DRAFT",
-            "mark_used",
-            "is a draft, not assigned: only an assigned certificate can be marked",
-        ),
         ("ASSIGNED", "outcome", "is assigned: an outcome can be recorded only for a used"),
         ("WITHDRAWN", "outcome", "is withdrawn: an outcome can be recorded only for a used"),
         ("CANCELLED", "cancel", "is cancelled: only an assigned or used certificate can be"),
         ("WITHDRAWN", "cancel", "is withdrawn: only an assigned or used certificate can be"),
-        (
-            "DRAFT",
-            "cancel",
-            "is a draft, not assigned: only an assigned or used certificate can be",
-        ),
     ],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -425,6 +413,13 @@ def test_an_action_the_status_does_not_allow_is_refused_clearly(
     assert f"Go back to certificate {certificate.reference}" in shown
     after = fresh(certificate)
     assert (after.status, after.version, after.events.count()) == before
+
+
+@pytest.mark.parametrize("page", ["detail", "mark_used", "outcome", "cancel", "print"])
+def test_a_sponsors_draft_is_not_found_by_the_home_office(casework, level1, page):
+    """A draft is the sponsor's own work until it is assigned."""
+    draft = complete_draft(level1)
+    assert casework.get(url(page, draft)).status_code == 404
 
 
 def test_a_certificate_changed_by_someone_else_meanwhile_is_refused_clearly(
