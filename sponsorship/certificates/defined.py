@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sponsorship.core.errors import ApplicationError, Conflict, NotFound, NotPermitted
@@ -136,9 +136,18 @@ def defined_cos_apply(
 
 
 def defined_list_for_user(*, user: "User") -> QuerySet[LicenceRequest]:
-    return LicenceRequest.objects.filter(
-        sponsor=sponsor_of(user), kind=RequestKind.DEFINED_COS
-    ).select_related("submitted_by")
+    """The sponsor's applications, each with how many certificates it has had assigned (so a
+    list of them costs one query, not one per row)."""
+    return (
+        LicenceRequest.objects.filter(sponsor=sponsor_of(user), kind=RequestKind.DEFINED_COS)
+        .select_related("submitted_by")
+        .annotate(
+            assigned_count=Count(
+                "defined_certificates",
+                filter=~Q(defined_certificates__status=CertificateStatus.DRAFT),
+            )
+        )
+    )
 
 
 def defined_get_for_user(*, user: "User", request_id: int) -> LicenceRequest:
@@ -170,11 +179,14 @@ def defined_grant(request: LicenceRequest, on: date) -> DefinedGrant | None:
     valid_until = granted_on + relativedelta(
         months=rule_value(Rule.DEFINED_COS_GRANT_VALID_MONTHS, granted_on)
     )
-    assigned = (
-        Certificate.objects.filter(defined_request=request)
-        .exclude(status=CertificateStatus.DRAFT)
-        .count()
-    )
+    # Counted afresh unless the list read it; assignment counts afresh, with the row locked.
+    assigned = getattr(request, "assigned_count", None)
+    if assigned is None:
+        assigned = (
+            Certificate.objects.filter(defined_request=request)
+            .exclude(status=CertificateStatus.DRAFT)
+            .count()
+        )
     return DefinedGrant(
         granted=request.number_granted or 0,
         assigned=assigned,

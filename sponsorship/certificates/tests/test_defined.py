@@ -372,3 +372,21 @@ def test_the_casework_api_can_reject_a_defined_application(level1, caseworker):
     assert answer.status_code == 200, answer.json()
     application.refresh_from_db()
     assert application.status == RequestStatus.REJECTED
+
+
+@pytest.mark.django_db
+def test_the_list_page_costs_the_same_queries_for_3_and_30_applications(
+    signed_in, level1, caseworker
+):
+    from sponsorship.licences.tests.web.support import queries_for
+
+    client = signed_in(level1)
+
+    def applications(count):
+        for _ in range(count):
+            decide(caseworker, apply(level1), RequestStatus.GRANTED)
+
+    applications(3)
+    few = queries_for(client, "/defined-certificates/")
+    applications(27)
+    assert queries_for(client, "/defined-certificates/?page=1") == few
