@@ -6,8 +6,7 @@ from django.db.models import Q, QuerySet
 
 from sponsorship.core.errors import ApplicationError
 
-from .models import Certificate, CertificateStatus
-from .search import normalise_reference
+from .models import Certificate, CertificateStatus, normalise_reference
 
 
 def certificate_find_for_caseworker(

@@ -10,8 +10,8 @@ from django.db import models
 
 from sponsorship.core.countries import country_names, nationality_names
 
-from .models import Certificate, CosDetails, SalaryPeriod
-from .sections import CORE_FIELDS, COS_SECTIONS, Section, SectionStatus
+from .models import Certificate, SalaryPeriod
+from .sections import CORE_FIELDS, COS_SECTIONS, Section, SectionStatus, model_field
 
 NOT_GIVEN = "Not given"
 LABELS = {
@@ -56,19 +56,14 @@ class Row:
     value: str
 
 
-def _model_field(name: str) -> models.Field:
-    model = Certificate if name in CORE_FIELDS else CosDetails
-    return model._meta.get_field(name)  # type: ignore[return-value]
-
-
 def label_of(name: str) -> str:
-    return LABELS.get(name) or str(_model_field(name).verbose_name).capitalize()
+    return LABELS.get(name) or str(model_field(name).verbose_name).capitalize()
 
 
 def _words(certificate: Certificate, name: str) -> str:
     owner: Any = certificate if name in CORE_FIELDS else certificate.cos
     value = getattr(owner, name)
-    field = _model_field(name)
+    field = model_field(name)
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if value in (None, ""):

@@ -14,7 +14,7 @@ from sponsorship.accounts.models import UserLevel, UserStatus
 from sponsorship.accounts.selectors import user_list_for_sponsor
 from sponsorship.licences.selectors import sponsor_of
 
-from .models import Certificate, name_key
+from .models import Certificate, name_key, normalise_reference
 from .selectors import certificate_list_for_user
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
 # Most recently changed first; the (sponsor, status, -updated_at) and (sponsor, owner,
 # -updated_at) indexes serve this order.
 RESULT_ORDER = ("-updated_at", "-pk")
-
-
-def normalise_reference(text: str | None) -> str:
-    """A certificate or passport number as stored: upper case, no spaces ("ep 123 4567" is
-    "EP1234567")."""
-    return "".join((text or "").split()).upper()
 
 
 def _start_of(day: date) -> datetime:

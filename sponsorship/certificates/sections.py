@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.db import models
+
 from sponsorship.licences.models import Route
 
 from .fees import SKILLS_CHARGE_ROUTES
@@ -14,6 +16,12 @@ from .models import Certificate, CosDetails, SalaryOption
 
 CORE_FIELDS = frozenset(f.name for f in Certificate._meta.get_fields())
 COS_FIELDS = frozenset(f.name for f in CosDetails._meta.get_fields())
+
+
+def model_field(name: str) -> models.Field:
+    """The model field behind a field name of the form: on the core or the CoS details."""
+    model = Certificate if name in CORE_FIELDS else CosDetails
+    return model._meta.get_field(name)  # type: ignore[return-value]
 
 
 def value_of(certificate: Certificate, name: str) -> Any:

@@ -36,8 +36,8 @@ from sponsorship.licences.api.shapes import (
 
 from ..checks import AssignmentCheck
 from ..display import label_of
-from ..models import Certificate, CertificateEvent, CosCategory, CosDetails
-from ..sections import CORE_FIELDS, COS_SECTIONS, Need, SectionStatus, value_of
+from ..models import Certificate, CertificateEvent, CosCategory
+from ..sections import COS_SECTIONS, Need, SectionStatus, model_field, value_of
 
 # Versions and ids are stored as 32-bit integers; anything larger cannot name a row.
 LARGEST_ID = 2_147_483_647
@@ -183,11 +183,6 @@ HINTS = {
     "paye_reason": "Why there is no PAYE reference, when there is none.",
 }
 NEEDS: dict[str, Need] = {need.field: need for s in COS_SECTIONS for need in s.needs}
-
-
-def model_field(name: str) -> models.Field:
-    model = Certificate if name in CORE_FIELDS else CosDetails
-    return model._meta.get_field(name)  # type: ignore[return-value]
 
 
 SECTION_OF = {name: section for section in COS_SECTIONS for name in section.fields}

@@ -3,8 +3,7 @@ forms check the input's shape and show the services' refusals on their fields.""
 
 from django import forms
 
-from ..models import FINAL_OUTCOMES, ApplicationOutcome
-from ..search import normalise_reference
+from ..models import FINAL_OUTCOMES, ApplicationOutcome, normalise_reference
 from ..services.lifecycle import MAX_REASON
 
 FIND_MAX = 40

@@ -21,14 +21,13 @@ from ..display import label_of
 from ..models import (
     Certificate,
     CosCategory,
-    CosDetails,
     SalaryOption,
     SalaryPeriod,
     Sex,
     SkillsCharge,
     WorkAddress,
 )
-from ..sections import CORE_FIELDS, COS_SECTIONS, SECTIONS_BY_KEY, Section, value_of
+from ..sections import COS_SECTIONS, SECTIONS_BY_KEY, Section, model_field, value_of
 
 # The pseudo-section that holds what is not a field of the form's sections: the route and the
 # category, chosen on the first page and changeable here.
@@ -267,8 +266,7 @@ def _max_length(name: str) -> int | None:
     spec = SPECS[name]
     if spec.max_length:
         return spec.max_length
-    model = Certificate if name in CORE_FIELDS else CosDetails
-    return getattr(model._meta.get_field(name), "max_length", None)
+    return getattr(model_field(name), "max_length", None)
 
 
 def _length_message(name: str, limit: int) -> str:

@@ -14,6 +14,7 @@ from .certificates import (
     Sex,
     SkillsCharge,
     name_key,
+    normalise_reference,
 )
 from .history import CertificateAction, CertificateEvent
 
@@ -36,4 +37,5 @@ __all__ = [
     "SkillsCharge",
     "WorkAddress",
     "name_key",
+    "normalise_reference",
 ]

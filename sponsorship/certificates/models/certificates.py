@@ -57,6 +57,12 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:100]
 
 
+def normalise_reference(text: str | None) -> str:
+    """A certificate or passport number as stored and searched: upper case, no spaces
+    ("ep 123 4567" is "EP1234567")."""
+    return "".join((text or "").split()).upper()
+
+
 class Certificate(models.Model):
     """One certificate, from draft to its end. The route-specific fields live in a one-to-one
     table (`cos` here, CAS later), so the lifecycle, numbering, search and history are shared."""

@@ -24,8 +24,9 @@ from ..models import (
     CosDetails,
     WorkAddress,
     name_key,
+    normalise_reference,
 )
-from ..sections import CORE_FIELDS, COS_SECTIONS
+from ..sections import CORE_FIELDS, COS_SECTIONS, model_field
 from ._common import claim, record
 
 if TYPE_CHECKING:
@@ -43,14 +44,9 @@ PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{1,20}$")
 SOC_CODE = re.compile(r"^\d{4}$")
 
 
-def _model_field(name: str) -> models.Field:
-    model = Certificate if name in CORE_FIELDS else CosDetails
-    return model._meta.get_field(name)  # type: ignore[return-value]
-
-
 def _clean_one(name: str, value: Any, actor: "User") -> Any:
     """The value as stored, or ApplicationError naming the field and how to fix it."""
-    field = _model_field(name)
+    field = model_field(name)
     label = str(field.verbose_name).capitalize()
     if isinstance(field, models.BooleanField):
         if not isinstance(value, bool):
@@ -70,7 +66,7 @@ def _clean_one(name: str, value: Any, actor: "User") -> Any:
             field=name,
         )
     if name == "passport_number":
-        text = re.sub(r"\s+", "", text).upper()
+        text = normalise_reference(text)
         if text and not PASSPORT_NUMBER.match(text):
             raise ApplicationError(
                 "Enter the passport number using only letters and numbers, up to 20 characters",
