@@ -25,4 +25,11 @@ SCHEDULE = [
         schedule_type="I",
         minutes=1,
     ),
+    # Restores the bank holiday overrides' token if the shared cache lost it (ADR 0010).
+    ScheduledJob(
+        name="Announce bank holiday changes",
+        func="sponsorship.core.jobs.announce_bank_holiday_overrides",
+        schedule_type="I",
+        minutes=1,
+    ),
 ]

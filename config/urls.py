@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("sponsorship.accounts.urls")),
     path("", include("sponsorship.licences.urls")),
     path("", include("sponsorship.certificates.urls")),
+    path("", include("sponsorship.duties.urls")),
+    path("", include("sponsorship.records.urls")),
     path("", include("sponsorship.audit.urls")),
     path("", include("sponsorship.api.urls")),
     path("", include("sponsorship.core.urls")),

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "sponsorship.accounts",
     "sponsorship.licences",
     "sponsorship.certificates",
+    "sponsorship.duties",
+    "sponsorship.records",
     "sponsorship.notifications",
     "sponsorship.casework",
     "sponsorship.api",
@@ -140,6 +142,8 @@ DAILY_SWEEP_STEPS = [
     "sponsorship.licences.services.allocation_lapse_ended",
     "sponsorship.licences.services.allocation_renew_automatically",
     "sponsorship.certificates.services.certificates_expire",
+    "sponsorship.duties.services.duties_raise_on_schedule",
+    "sponsorship.duties.services.reminders_send",
 ]
 
 # Users and sign-in
@@ -237,14 +241,27 @@ ALLOCATION_RENEWAL_WINDOW_DAYS = env.int("ALLOCATION_RENEWAL_WINDOW_DAYS", defau
 # same number as the last year: its "limit" (the allocation) or what it "used".
 ALLOCATION_AUTO_RENEWAL_DAYS_BEFORE = env.int("ALLOCATION_AUTO_RENEWAL_DAYS_BEFORE", default=30)
 ALLOCATION_AUTO_RENEWAL_BASIS = env.str("ALLOCATION_AUTO_RENEWAL_BASIS", default="limit")
-# Called inside a revocation's transaction, each as step(sponsor=, actor=): other apps' part of
-# revoking (the certificates app cancels live certificates).
 # Extra folders of going-rate editions (certificates/data/editions is always read); see
 # docs/how-to/load-a-going-rate-edition.md.
 GOING_RATE_EDITIONS_DIRS: list[str] = env.list("GOING_RATE_EDITIONS_DIRS", default=[])
+# Called inside a revocation's transaction, each as step(sponsor=, actor=): other apps' part of
+# revoking (live certificates are cancelled; the register ends every worker's sponsorship).
 LICENCE_REVOCATION_STEPS: list[str] = [
     "sponsorship.certificates.services.certificates_cancel_on_revocation",
+    "sponsorship.duties.services.workers_end_on_revocation",
 ]
+# Where the service is reached, for links in e-mails (reminders link to the duty).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Called inside the transaction of a Home Office change to a certificate (used, outcome,
+# cancelled), each as step(certificate=, actor=): the register follows the certificate.
+CERTIFICATE_CHANGED_STEPS: list[str] = ["sponsorship.duties.services.worker_sync"]
+# Called inside the transaction of a submitted change of circumstances (or key personnel change),
+# each as step(request=, actor=): the duty to report it is met.
+CHANGE_REPORTED_STEPS: list[str] = ["sponsorship.duties.services.organisation_change_reported"]
+# Records are kept for RECORD_RETENTION_MONTHS (a dated rule) after sponsorship ends. Sources
+# disagree whether that is the "later" or the "earlier" of that date and the end of the
+# permission: DOMAIN.md "Record keeping".
+RECORD_RETENTION_BASIS = env.str("RECORD_RETENTION_BASIS", default="later")
 # Student Sponsor status needs a track record: years the licence must have been held.
 STUDENT_SPONSOR_STATUS_MIN_YEARS = env.int("STUDENT_SPONSOR_STATUS_MIN_YEARS", default=4)
 

@@ -109,16 +109,22 @@ def _mount() -> None:
     from sponsorship.casework.api import router as casework_router
     from sponsorship.certificates.api import casework_router as casework_certificates_router
     from sponsorship.certificates.api import routers as certificate_routers
+    from sponsorship.duties.api import casework_router as casework_duties_router
+    from sponsorship.duties.api import routers as duty_routers
     from sponsorship.licences.api import routers as licence_routers
+    from sponsorship.records.api import routers as record_routers
 
     api.add_router("/", accounts_router)
     for router in licence_routers:
         api.add_router("/", router)
     for router in certificate_routers:
         api.add_router("/", router)
+    for router in [*duty_routers, *record_routers]:
+        api.add_router("/", router)
     api.add_router("/", tokens_router)
     api.add_router("/casework/", casework_router)
     api.add_router("/casework/", casework_certificates_router)
+    api.add_router("/casework/", casework_duties_router)
 
 
 _mount()

@@ -68,6 +68,18 @@ class AuditVerb(models.TextChoices):
     WORK_ADDRESS_ADDED = "WORK_ADDRESS_ADDED", "Work address added"
     WORK_ADDRESS_CHANGED = "WORK_ADDRESS_CHANGED", "Work address changed"
     WORK_ADDRESS_RETIRED = "WORK_ADDRESS_RETIRED", "Work address retired"
+    BANK_HOLIDAY_CHANGED = "BANK_HOLIDAY_CHANGED", "Bank holiday calendar changed"
+    WORKER_REGISTERED = "WORKER_REGISTERED", "Sponsored worker added to the register"
+    WORKER_DETAILS_CHANGED = "WORKER_DETAILS_CHANGED", "Sponsored worker details changed"
+    HR_EVENT_RECORDED = "HR_EVENT_RECORDED", "Worker event recorded"
+    DUTY_RAISED = "DUTY_RAISED", "Reporting duty raised"
+    DUTY_CLOSED = "DUTY_CLOSED", "Reporting duty closed"
+    ACTIVITY_REPORTED = "ACTIVITY_REPORTED", "Migrant activity reported"
+    REMINDERS_SENT = "REMINDERS_SENT", "Reminders sent"
+    COMPLIANCE_SETTINGS_CHANGED = "COMPLIANCE_SETTINGS_CHANGED", "Reminder settings changed"
+    RECORD_UPLOADED = "RECORD_UPLOADED", "Worker record uploaded"
+    RECORD_DELETED = "RECORD_DELETED", "Worker record deleted"
+    EVIDENCE_PACK_CREATED = "EVIDENCE_PACK_CREATED", "Evidence pack produced"
 
 
 # Events with no sponsor (caseworkers, unknown user IDs, system jobs) share one chain.

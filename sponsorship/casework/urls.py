@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import casework, licence, messages, queues, requests
+from .views import calendar, casework, licence, messages, queues, requests
 
 app_name = "casework"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("messages/new/", messages.message_create, name="message_create"),
     path("messages/<int:message_id>/edit/", messages.message_edit, name="message_edit"),
     path("messages/<int:message_id>/archive/", messages.message_archive, name="message_archive"),
+    # The bank holiday calendar of working-day counts.
+    path("bank-holidays/", calendar.bank_holidays, name="bank_holidays"),
+    path("bank-holidays/add/", calendar.bank_holiday_add, name="bank_holiday_add"),
+    path("bank-holidays/remove/", calendar.bank_holiday_remove, name="bank_holiday_remove"),
 ]

@@ -93,7 +93,31 @@ MENU: tuple[MenuSection, ...] = (
             ),
             MenuItem("Search for a certificate of sponsorship", COS, url_name="certificates:list"),
             MenuItem("Batches and Creative Worker groups", COS, url_name="certificates:batches"),
-            MenuItem("Report migrant activity", W, slug="report-activity"),
+            MenuItem(
+                "Sponsored workers", Permission.WORKER_REGISTER_VIEW, url_name="duties:register"
+            ),
+            MenuItem(
+                "Report migrant activity", Permission.ACTIVITY_REPORT, url_name="duties:reports"
+            ),
+            MenuItem("Reporting duties", Permission.COMPLIANCE_VIEW, url_name="duties:duties"),
+            MenuItem(
+                "Compliance dashboard", Permission.COMPLIANCE_VIEW, url_name="duties:dashboard"
+            ),
+            MenuItem("Mock audit", Permission.MOCK_AUDIT_VIEW, url_name="records:mock_audit"),
+            MenuItem("Evidence packs", Permission.EVIDENCE_PACK_CREATE, url_name="records:packs"),
+            MenuItem(
+                "Records to delete", Permission.WORKER_RECORDS_DELETE, url_name="records:to_delete"
+            ),
+            MenuItem(
+                "Record a change to your organisation",
+                Permission.LICENCE_CHANGE_REQUEST,
+                url_name="duties:organisation_change_new",
+            ),
+            MenuItem(
+                "Reminder settings",
+                Permission.COMPLIANCE_SETTINGS_MANAGE,
+                url_name="duties:settings",
+            ),
             MenuItem(
                 "Work addresses",
                 Permission.WORK_ADDRESSES_MANAGE,

@@ -47,6 +47,19 @@ class Permission(StrEnum):
     CASEWORK_USER_DEACTIVATE = "casework:user:deactivate"
     CASEWORK_MESSAGE_MANAGE = "casework:message:manage"
     CASEWORK_CERTIFICATE_ACT = "casework:certificate:act"
+    CASEWORK_CALENDAR_MANAGE = "casework:calendar:manage"
+    CASEWORK_ACTIVITY_VIEW = "casework:activity:view"
+    # Reporting duties and compliance (Level 2 users: for the workers they own)
+    WORKER_REGISTER_VIEW = "workers:register:view"
+    WORKER_EVENTS_RECORD = "workers:events:record"
+    ACTIVITY_REPORT = "workers:activity:report"
+    WORKER_RECORDS_MANAGE = "workers:records:manage"
+    WORKER_RECORDS_DELETE = "workers:records:delete"
+    COMPLIANCE_VIEW = "compliance:dashboard:view"
+    COMPLIANCE_SETTINGS_MANAGE = "compliance:settings:manage"
+    EVIDENCE_PACK_CREATE = "compliance:evidence_pack:create"
+    MOCK_AUDIT_VIEW = "compliance:mock_audit:view"
+    REMINDER_PREFERENCE_CHOOSE = "account:reminders:choose"
 
 
 class Role(StrEnum):
@@ -63,6 +76,12 @@ _SPONSOR_COMMON = {
     Permission.STUDENTS_MENU_VIEW,
     Permission.CERTIFICATES_MANAGE,
     Permission.CAS_MANAGE,
+    Permission.WORKER_REGISTER_VIEW,
+    Permission.WORKER_EVENTS_RECORD,
+    Permission.ACTIVITY_REPORT,
+    Permission.WORKER_RECORDS_MANAGE,
+    Permission.COMPLIANCE_VIEW,
+    Permission.REMINDER_PREFERENCE_CHOOSE,
 }
 
 ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
@@ -86,6 +105,10 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.BULK_TRANSFER,
             Permission.CERTIFICATES_TRANSFER,
             Permission.WORK_ADDRESSES_MANAGE,
+            Permission.WORKER_RECORDS_DELETE,
+            Permission.COMPLIANCE_SETTINGS_MANAGE,
+            Permission.EVIDENCE_PACK_CREATE,
+            Permission.MOCK_AUDIT_VIEW,
         }
     ),
     Role.LEVEL_2: frozenset(_SPONSOR_COMMON),
@@ -101,6 +124,8 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.CASEWORK_USER_DEACTIVATE,
             Permission.CASEWORK_MESSAGE_MANAGE,
             Permission.CASEWORK_CERTIFICATE_ACT,
+            Permission.CASEWORK_CALENDAR_MANAGE,
+            Permission.CASEWORK_ACTIVITY_VIEW,
             # Casework systems call the casework API with a caseworker's own token.
             Permission.API_TOKEN_MANAGE,
         }
@@ -205,6 +230,12 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
     Permission.WORK_ADDRESSES_MANAGE: (_has_worker_route,),
     Permission.CAS_MANAGE: (_has_student_route, _licence_not_suspended),
     Permission.BULK_TRANSFER: (_has_student_route, _licence_not_suspended),
+    # Reporting duties go on while a licence is suspended, so these are not suspension-gated.
+    Permission.WORKER_REGISTER_VIEW: (_has_worker_route,),
+    Permission.WORKER_EVENTS_RECORD: (_has_worker_route,),
+    Permission.ACTIVITY_REPORT: (_has_worker_route,),
+    Permission.WORKER_RECORDS_MANAGE: (_has_worker_route,),
+    Permission.WORKER_RECORDS_DELETE: (_has_worker_route,),
 }
 
 NOT_YOUR_ROLE = Denial("You do not have access to this part of the service.", hidden=True)

@@ -27,6 +27,11 @@ class Rule(StrEnum):
     CERTIFICATE_VALIDITY_MONTHS = "certificate_validity_months"
     CERTIFICATE_MAX_MONTHS_BEFORE_START = "certificate_max_months_before_start"
     DEFINED_COS_GRANT_VALID_MONTHS = "defined_cos_grant_valid_months"
+    WORKER_REPORT_WORKING_DAYS = "worker_report_working_days"
+    DID_NOT_START_DAYS = "did_not_start_days"
+    ABSENCE_REPORTABLE_WORKING_DAYS = "absence_reportable_working_days"
+    UNPAID_LEAVE_LIMIT_DAYS = "unpaid_leave_limit_days"
+    RECORD_RETENTION_MONTHS = "record_retention_months"
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,27 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
     ),
     Rule.SUSPENSION_RESPONSE_WORKING_DAYS: (
         RuleRow(date(2015, 4, 6), 20, "Sponsor guidance Part 4: 20 working days to respond"),
+    ),
+    # DOMAIN.md "Reporting duties": worker events are reported within 10 working days.
+    Rule.WORKER_REPORT_WORKING_DAYS: (
+        RuleRow(date(2015, 4, 6), 10, "Sponsor guidance Part 3: report within 10 working days"),
+    ),
+    # A worker who has not started 28 days after the latest start trigger is reportable.
+    Rule.DID_NOT_START_DAYS: (
+        RuleRow(date(2015, 4, 6), 28, "Sponsor guidance Part 3: does not start within 28 days"),
+    ),
+    # Unauthorised absence is reportable once it runs past this many consecutive working days;
+    # the reporting clock starts on the last of them.
+    Rule.ABSENCE_REPORTABLE_WORKING_DAYS: (
+        RuleRow(date(2015, 4, 6), 10, "Sponsor guidance Part 3: more than 10 working days"),
+    ),
+    # Unpaid or reduced-pay leave over 4 weeks in a calendar year, in calendar days.
+    Rule.UNPAID_LEAVE_LIMIT_DAYS: (
+        RuleRow(date(2015, 4, 6), 28, "Sponsor guidance Part 3: more than 4 weeks a year"),
+    ),
+    # Records are kept for about a year after sponsorship ends (Appendix D).
+    Rule.RECORD_RETENTION_MONTHS: (
+        RuleRow(date(2015, 4, 6), 12, "Sponsor guidance Appendix D: about one year"),
     ),
 }
 

@@ -263,3 +263,26 @@ def test_appending_after_verification_still_verifies(trail, level1):
     audit_record(AuditVerb.SIGN_IN, actor=level1)
     verify()
     assert [e.seq for e in chain_of(level1.sponsor)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_many_sponsors_at_once_continue_each_chain_and_verify(trail, sponsor, other_level1):
+    """A job writing one event for each of many sponsors (audit_record_many) links each event
+    to its chain's head as audit_record does, new chains included."""
+    from sponsorship.audit.services import audit_record_many
+
+    other = other_level1.sponsor
+    written = audit_record_many(
+        AuditVerb.DUTY_RAISED,
+        [(sponsor.pk, {"raised": {"ABSENCE": 2}}), (other.pk, {"raised": {"DID_NOT_START": 1}})],
+        actor_label="daily sweep",
+    )
+    audit_record(AuditVerb.SIGN_IN, actor=other_level1)
+    assert written == 2
+    mine = chain_of(sponsor)
+    assert [event.seq for event in mine] == [1, 2, 3, 4, 5, 6]
+    assert mine[-1].prev_hash == mine[-2].hash
+    assert mine[-1].actor_label == "daily sweep" and mine[-1].actor_id is None
+    assert [event.verb for event in chain_of(other)] == [AuditVerb.DUTY_RAISED, AuditVerb.SIGN_IN]
+    out, err = verify()
+    assert "All 2 audit chains verify." in out
+    assert err == ""

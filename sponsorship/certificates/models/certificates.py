@@ -159,6 +159,8 @@ class Certificate(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    # Set when the sponsor reports that sponsorship stopped: the certificate stays USED.
+    sponsorship_stopped_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -5,9 +5,11 @@ revoking a licence cancels its live certificates (DOMAIN.md "Certificate of Spon
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import audit_record
@@ -112,6 +114,13 @@ def certificate_note_save(
     return certificate
 
 
+def _tell_others(certificate: Certificate, actor: "User") -> None:
+    """Run CERTIFICATE_CHANGED_STEPS in this transaction: the worker register follows the
+    certificate without this app knowing about it."""
+    for path in settings.CERTIFICATE_CHANGED_STEPS:
+        import_string(path)(certificate=certificate, actor=actor)
+
+
 def certificate_mark_used(
     *, actor: "User", certificate: Certificate, ip: str | None
 ) -> Certificate:
@@ -124,6 +133,7 @@ def certificate_mark_used(
             update_fields=["status", "used_at", "application_outcome", "version", "updated_at"]
         )
         record(certificate, CertificateAction.USED, AuditVerb.CERTIFICATE_USED, actor=actor, ip=ip)
+        _tell_others(certificate, actor)
     return certificate
 
 
@@ -160,6 +170,7 @@ def certificate_record_outcome(
             ip=ip,
             payload={"outcome": outcome},
         )
+        _tell_others(certificate, actor)
     return certificate
 
 
@@ -190,6 +201,7 @@ def certificate_cancel(
             text=reason,
             ip=ip,
         )
+        _tell_others(certificate, actor)
     return certificate
 
 

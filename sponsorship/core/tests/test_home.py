@@ -1,3 +1,4 @@
+from sponsorship.accounts.tests.factories import Level1Factory
 from sponsorship.licences.models import LicenceStatus, Rating, Route, SponsorRoute
 from sponsorship.licences.tests.factories import SponsorFactory
 
@@ -43,15 +44,16 @@ def test_suspended_licence_shows_blocked_entries_unlinked_with_the_reason(signed
     assert "Not available while your licence is suspended." in page
     assert 'href="/not-available/allocations/"' not in page
     # Reporting is not blocked by a suspension: still a link.
-    assert 'href="/not-available/report-activity/"' in page
+    assert 'href="/workers/reports/">Report migrant activity</a>' in page
     assert 'href="/certificates/new/"' not in page
     response = client.get("/certificates/new/")
     assert response.status_code == 409
     assert "Not available while your licence is suspended." in response.content.decode()
 
 
-def test_not_available_page_is_honest(signed_in, level1):
-    page = signed_in(level1).get("/not-available/report-activity/").content.decode()
+def test_not_available_page_is_honest(signed_in, db):
+    university = Level1Factory(sponsor=SponsorFactory(routes=[Route.STUDENT]))
+    page = signed_in(university).get("/not-available/cas-search/").content.decode()
     assert "This part of the Sponsor Management System is not available yet." in page
     assert "Nothing has been saved or sent" in page
 

@@ -14,6 +14,9 @@ from sponsorship.core.workingdays import (
     NATIONS,
     add_working_days,
     is_working_day,
+    last_of_twelve_months,
+    nth_working_day_from,
+    working_days_before,
     working_days_between,
 )
 
@@ -208,6 +211,102 @@ def test_the_nations_are_the_four_parts_of_the_uk():
     assert set(NATIONS) == {ENG, WLS, SCT, NIR}
 
 
+# (end, working days, nation, expected): counted back by hand on a calendar. `end` never counts.
+BEFORE = [
+    (date(2026, 11, 18), 1, ENG, date(2026, 11, 17)),
+    (date(2026, 11, 16), 1, ENG, date(2026, 11, 13)),  # Monday - 1: the Friday before
+    (date(2026, 11, 15), 1, ENG, date(2026, 11, 13)),  # from a Sunday
+    (date(2026, 11, 16), 0, ENG, date(2026, 11, 16)),
+    (date(2026, 11, 15), 0, ENG, date(2026, 11, 15)),  # zero days: the end, even a Sunday
+    (date(2026, 11, 20), 5, ENG, date(2026, 11, 13)),
+    # Christmas: Friday 25 and Monday 28 (Boxing Day's substitute) are skipped.
+    (date(2026, 12, 29), 1, ENG, date(2026, 12, 24)),
+    (date(2026, 12, 29), 1, NIR, date(2026, 12, 24)),
+    # New Year: Friday 1 January 2027 everywhere, Monday 4 January in Scotland only.
+    (date(2027, 1, 5), 1, ENG, date(2027, 1, 4)),
+    (date(2027, 1, 5), 1, SCT, date(2026, 12, 31)),
+    # Easter 2026: Scotland works on Easter Monday.
+    (date(2026, 4, 7), 1, ENG, date(2026, 4, 2)),
+    (date(2026, 4, 7), 1, WLS, date(2026, 4, 2)),
+    (date(2026, 4, 7), 1, SCT, date(2026, 4, 6)),
+    # St Andrew's Day, St Patrick's Day, 12 July's substitute.
+    (date(2026, 12, 1), 1, SCT, date(2026, 11, 27)),
+    (date(2026, 12, 1), 1, ENG, date(2026, 11, 30)),
+    (date(2026, 3, 18), 1, NIR, date(2026, 3, 16)),
+    (date(2026, 3, 18), 1, ENG, date(2026, 3, 17)),
+    (date(2026, 7, 14), 1, NIR, date(2026, 7, 10)),
+    (date(2026, 7, 14), 1, WLS, date(2026, 7, 13)),
+    # A reminder 10 working days before a deadline, across St Andrew's Day.
+    (date(2026, 12, 14), 10, ENG, date(2026, 11, 30)),
+    (date(2026, 12, 14), 10, SCT, date(2026, 11, 27)),
+]
+
+
+@pytest.mark.parametrize(("end", "days", "nation", "expected"), BEFORE)
+def test_working_days_before(end, days, nation, expected):
+    assert working_days_before(end, days, nation) == expected
+
+
+# (first day, n, nation, expected): the first day is day 1 when it is a working day.
+NTH = [
+    (date(2026, 11, 16), 1, ENG, date(2026, 11, 16)),  # a Monday is its own day 1
+    (date(2026, 11, 14), 1, ENG, date(2026, 11, 16)),  # a Saturday: day 1 is the Monday
+    (date(2026, 11, 16), 10, ENG, date(2026, 11, 27)),
+    (date(2026, 11, 14), 10, ENG, date(2026, 11, 27)),
+    # The 10th working day of an absence from Monday 23 November, across St Andrew's Day.
+    (date(2026, 11, 23), 10, ENG, date(2026, 12, 4)),
+    (date(2026, 11, 23), 10, SCT, date(2026, 12, 7)),
+    # From Christmas Day: Boxing Day's substitute (Monday 28) is skipped too.
+    (date(2026, 12, 25), 1, ENG, date(2026, 12, 29)),
+    # Across Christmas and New Year.
+    (date(2026, 12, 21), 10, ENG, date(2027, 1, 6)),
+    (date(2026, 12, 21), 10, NIR, date(2027, 1, 6)),
+    (date(2026, 12, 21), 10, SCT, date(2027, 1, 7)),
+    # Bank holidays of one nation only.
+    (date(2026, 3, 17), 1, NIR, date(2026, 3, 18)),
+    (date(2026, 3, 17), 1, ENG, date(2026, 3, 17)),
+    (date(2026, 4, 3), 1, SCT, date(2026, 4, 6)),  # Good Friday; Scotland works Easter Monday
+    (date(2026, 4, 3), 1, WLS, date(2026, 4, 7)),
+]
+
+
+@pytest.mark.parametrize(("first_day", "n", "nation", "expected"), NTH)
+def test_nth_working_day_from(first_day, n, nation, expected):
+    assert nth_working_day_from(first_day, n, nation) == expected
+
+
+def test_counting_back_a_negative_number_is_refused():
+    with pytest.raises(ValueError, match="must not be negative"):
+        working_days_before(date(2026, 11, 16), -1, ENG)
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_the_first_working_day_is_day_1(n):
+    with pytest.raises(ValueError, match="day 1"):
+        nth_working_day_from(date(2026, 11, 16), n, ENG)
+
+
+@pytest.mark.parametrize("nation", ["GB", "eng", ""])
+def test_the_new_functions_refuse_an_unknown_nation(nation):
+    with pytest.raises(ValueError, match="Unknown nation"):
+        working_days_before(date(2026, 11, 15), 0, nation)
+    with pytest.raises(ValueError, match="Unknown nation"):
+        nth_working_day_from(date(2026, 11, 14), 1, nation)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (date(2026, 11, 16), date(2027, 11, 15)),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2028, 2, 29), date(2029, 2, 28)),  # a leap day: the year after has none
+        (date(2027, 3, 1), date(2028, 2, 29)),
+    ],
+)
+def test_the_last_of_twelve_months(first, last):
+    assert last_of_twelve_months(first) == last
+
+
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2034, 12, 31))
 COUNTS = st.integers(min_value=0, max_value=300)
 # A first look-up of a year's holidays builds the calendar: no per-example deadline.
@@ -239,3 +338,19 @@ def test_never_more_working_days_than_weekdays(start, span, nation):
     end = start + timedelta(days=span)
     weekdays = sum(1 for n in range(1, span + 1) if (start + timedelta(days=n)).weekday() < 5)
     assert 0 <= working_days_between(start, end, nation) <= weekdays
+
+
+@PROPERTY
+@given(start=DAYS, days=COUNTS, nation=st.sampled_from(NATIONS))
+def test_before_undoes_add_from_a_working_day(start, days, nation):
+    if not is_working_day(start, nation):
+        start = add_working_days(start, 1, nation)
+    assert working_days_before(add_working_days(start, days, nation), days, nation) == start
+
+
+@PROPERTY
+@given(first=DAYS, n=st.integers(min_value=1, max_value=300), nation=st.sampled_from(NATIONS))
+def test_the_nth_working_day_is_the_nth_counted_from_the_first_day(first, n, nation):
+    day = nth_working_day_from(first, n, nation)
+    assert is_working_day(day, nation)
+    assert working_days_between(first - timedelta(days=1), day, nation) == n

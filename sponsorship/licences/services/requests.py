@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from sponsorship.audit.models import AuditVerb
 from sponsorship.audit.services import Target, audit_record
@@ -175,6 +176,10 @@ def submitted(
         payload={"kind": request.kind, "late": request.reported_late},
         ip_address=ip,
     )
+    if request.change_type:
+        # Other apps' part of an organisation change being reported (duties closes the duty).
+        for path in settings.CHANGE_REPORTED_STEPS:
+            import_string(path)(request=request, actor=actor)
     if acknowledge:
         notify(
             request.sponsor, "request_submitted", {"request": request, "user": actor}, [actor.email]

@@ -185,8 +185,8 @@ def test_level2_creates_and_assigns_level1_transfers_caseworker_marks_used(
         expect(summary.get_by_role("link", name=missing)).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error: Check your answers"))
     expect(page.get_by_role("button", name="Assign certificate")).to_have_count(0)
-    # Skilled Worker: 12 this year, 7 used before the demo's three assignments, 2 remaining.
-    expect(summary_value(page, "Remaining now")).to_have_text("2 of 12")
+    # Skilled Worker: 12 this year, 7 used before the demo's four assignments, 1 remaining.
+    expect(summary_value(page, "Remaining now")).to_have_text("1 of 12")
     expect(page.locator("main")).to_contain_text("The salary is checked once the occupation code")
     check_accessibility(page)
 
@@ -228,7 +228,7 @@ def test_level2_creates_and_assigns_level1_transfers_caseworker_marks_used(
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Meets the salary requirement")
     expect(summary_value(page, "Salary offered")).to_have_text("£41,000.00 for each year")
-    expect(summary_value(page, "Remaining now")).to_have_text("2 of 12")
+    expect(summary_value(page, "Remaining now")).to_have_text("1 of 12")
     check_accessibility(page)
     page.get_by_role("button", name="Assign certificate").click()
 

@@ -1,0 +1,1 @@
+"""Pages of the duties app, by audience."""
