@@ -1,7 +1,8 @@
 """Reminders: before a duty falls due, daily while it is overdue (escalating to the Authorising
-Officer), and before a worker's permission expires. Raised as rows first, each unique per
-person and day, then e-mailed through the outbox, immediately or as one daily digest per
-person, as each user chose. Running it twice sends nothing twice."""
+Officer), and before a worker's permission expires. Raised as rows first, set-based, each
+unique per duty (or worker) and day; then e-mailed through the outbox to the people concerned,
+immediately or as one daily digest per person, as each user chose. Running it twice sends
+nothing twice."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ MAX_EXPIRY_ALERT_DAYS = 365
 
 
 def parse_day_list(text: str, field: str, highest: int, what: str) -> str:
-    """ "5, 2, 1" -> "5,2,1": whole numbers from 1 to `highest`, no repeats, largest first."""
+    """The list as stored, like "5,2,1" for "5, 2, 1": whole numbers from 1 to `highest`, no
+    repeats, largest first."""
     parts = [part.strip() for part in str(text).replace(";", ",").split(",") if part.strip()]
     if not parts:
         raise ApplicationError(f"Enter at least one number of {what}, like 5, 2, 1", field=field)

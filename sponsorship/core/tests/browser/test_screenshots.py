@@ -1,9 +1,11 @@
 """Full-page pictures of the home page each kind of demo sponsor sees, a licence summary, a
 certificate (its draft task list, the check before assigning, an assigned one) and the casework
-pages (a sponsor, a queue, a request, a certificate), for docs/screenshots/. Each is taken after
+pages (a sponsor, a queue, a request, a certificate), the compliance dashboard, the worker
+register, a worker and a duty, for docs/screenshots/. Each is taken after
 the real sign-in steps."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,27 @@ def test_casework_certificate_page(page: Page, demo) -> None:
     expect(page.get_by_role("button", name="Mark as used")).to_be_visible()
     check_accessibility(page)
     _save(page, "casework-certificate-assigned.png")
+
+
+def test_compliance_pages(page: Page, demo) -> None:
+    """Harbour View Care's dashboard (a report due for the demo's absent worker), its register,
+    the worker's page and the duty."""
+    sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Compliance dashboard").click()
+    expect(page.get_by_test_id("score")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("How the score is worked out")
+    check_accessibility(page)
+    _save(page, "compliance-dashboard.png")
+    page.goto("/workers/register/")
+    expect(page.locator("main")).to_contain_text("Okonkwo")
+    check_accessibility(page)
+    _save(page, "worker-register.png")
+    page.get_by_role("link", name=re.compile("Okonkwo")).first.click()
+    expect(page.locator("main")).to_contain_text("Absent without permission since")
+    check_accessibility(page)
+    _save(page, "worker-page.png")
+    page.goto("/workers/duties/")
+    page.get_by_role("row").filter(has_text="Okonkwo").get_by_role("link").first.click()
+    expect(page.get_by_role("button", name="Report it now")).to_be_visible()
+    check_accessibility(page)
+    _save(page, "duty-page.png")
