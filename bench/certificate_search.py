@@ -291,7 +291,7 @@ def data_label(small_sponsors: int, large: int) -> str:
     )
 
 
-def database_state(label: str) -> str:
+def database_state(label: str, marker: str = LARGE_LICENCE) -> str:
     """'empty', 'complete' (this benchmark's data, all of it), 'partial' (this benchmark's,
     unfinished or of other sizes) or 'foreign' (anything else: never touched)."""
     from django.db import connection
@@ -304,7 +304,7 @@ def database_state(label: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT status_reason FROM licences_sponsor WHERE licence_number = %s",
-            [LARGE_LICENCE],
+            [marker],
         )
         row = cursor.fetchone()
     if row is None:

@@ -39,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from certificate_search import Target  # the benchmark folder is not a package
+from certificate_search import Target, database_state  # the folder is not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_duties"
@@ -74,26 +74,6 @@ def data_label(args: argparse.Namespace) -> str:
         f"Duty benchmark data: {args.workers} workers, {args.events} events, "
         f"{args.sponsors} sponsors, large {args.large}."
     )
-
-
-def database_state(label: str) -> str:
-    """'empty', 'complete', 'partial' or 'foreign' (as bench/certificate_search.py)."""
-    from django.db import connection
-
-    tables = connection.introspection.table_names()
-    if not tables:
-        return "empty"
-    if "licences_sponsor" not in tables:
-        return "foreign"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT status_reason FROM licences_sponsor WHERE licence_number = %s",
-            [LARGE_LICENCE],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return "foreign"
-    return "complete" if row[0] == label else "partial"
 
 
 # --- Generation: INSERT ... SELECT over generate_series --------------------------------------
@@ -489,7 +469,7 @@ def main(argv: list[str]) -> None:
         target.create()
     setup_django(target)
     label = data_label(args)
-    state = database_state(label)
+    state = database_state(label, LARGE_LICENCE)
     if state == "foreign":
         raise SystemExit(f"{target.name} holds data this benchmark did not make.")
     from django.core.management import call_command

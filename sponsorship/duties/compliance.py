@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
 from sponsorship.accounts.models import UserLevel
@@ -15,8 +15,14 @@ from sponsorship.records.selectors import (
     records_due_for_deletion_count,
 )
 
-from .models import ActivityReport, Duty, DutyStatus, Worker, WorkerStatus
-from .selectors import DutyBucket, end_of_week
+from .models import DutyStatus, Worker
+from .selectors import (
+    DutyBucket,
+    duty_bucket_counts,
+    duty_list_for_user,
+    report_list_for_user,
+    worker_list_for_user,
+)
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -152,45 +158,11 @@ class Dashboard:
         return max([bar.count for bar in self.weeks] + [1])
 
 
-def _workers(user: "User") -> QuerySet[Worker]:
-    rows = Worker.objects.filter(sponsor=sponsor_of(user))
-    if user.level == UserLevel.LEVEL_2:
-        rows = rows.filter(certificate__owner=user)
-    return rows
-
-
-def _duties(user: "User") -> QuerySet[Duty]:
-    rows = Duty.objects.filter(sponsor=sponsor_of(user))
-    if user.level == UserLevel.LEVEL_2:
-        rows = rows.filter(worker__certificate__owner=user)
-    return rows
-
-
-def _reports(user: "User") -> QuerySet[ActivityReport]:
-    rows = ActivityReport.objects.filter(sponsor=sponsor_of(user))
-    if user.level == UserLevel.LEVEL_2:
-        rows = rows.filter(worker__certificate__owner=user)
-    return rows
-
-
 def compliance_dashboard(*, user: "User", today: date) -> Dashboard:
     """Everything on the dashboard, for a Level 1 user the whole licence, for a Level 2 user the
     workers whose certificates they own."""
-    week_end = end_of_week(today)
-    open_duty = Q(status=DutyStatus.OPEN)
-    counts = _duties(user).aggregate(
-        overdue=Count("pk", filter=open_duty & Q(due_on__lt=today)),
-        this_week=Count("pk", filter=open_duty & Q(due_on__gte=today, due_on__lte=week_end)),
-        later=Count("pk", filter=open_duty & Q(due_on__gt=week_end)),
-        done=Count("pk", filter=~open_duty),
-    )
-    buckets = {
-        DutyBucket.OVERDUE: counts["overdue"],
-        DutyBucket.THIS_WEEK: counts["this_week"],
-        DutyBucket.LATER: counts["later"],
-        DutyBucket.DONE: counts["done"],
-    }
-    sponsored = _workers(user).exclude(status=WorkerStatus.ENDED)
+    buckets = duty_bucket_counts(user=user, today=today)
+    sponsored = worker_list_for_user(user=user, status="sponsored").order_by()
     expiring_rows = sponsored.filter(
         permission_expires_on__gte=today,
         permission_expires_on__lte=today + timedelta(days=PERMISSION_EXPIRY_WINDOW_DAYS),
@@ -205,7 +177,7 @@ def compliance_dashboard(*, user: "User", today: date) -> Dashboard:
         follow_ups_overdue=Count("pk", filter=Q(right_to_work_follow_up_on__lt=today)),
     )
     late_reports = (
-        _reports(user)
+        report_list_for_user(user=user)
         .filter(
             late=True, submitted_at__date__gte=today - timedelta(days=LATE_REPORT_LOOKBACK_DAYS)
         )
@@ -252,7 +224,8 @@ def _weeks(user: "User", today: date, overdue: int) -> list[WeekBar]:
     monday = today - timedelta(days=today.weekday())
     last = monday + timedelta(weeks=CHART_WEEKS) - timedelta(days=1)
     by_monday: dict[date, int] = dict(
-        _duties(user)
+        duty_list_for_user(user=user, today=today)
+        .order_by()  # grouped by week only
         .filter(status=DutyStatus.OPEN, due_on__gte=today, due_on__lte=last)
         .annotate(week=TruncWeek("due_on"))
         .values("week")

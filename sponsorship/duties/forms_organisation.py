@@ -7,7 +7,7 @@ from django import forms
 from sponsorship.core.errors import ApplicationError
 from sponsorship.licences.forms.dates import DATE_PARTS, BoundDate, DateInputMixin, date_part
 from sponsorship.licences.forms.people import add_service_error
-from sponsorship.licences.models import OrganisationChange
+from sponsorship.licences.forms.requests import change_type_field
 
 from .services.organisation import MAX_SUMMARY
 
@@ -15,15 +15,7 @@ from .services.organisation import MAX_SUMMARY
 class OrganisationChangeForm(DateInputMixin, forms.Form):
     WHAT = "the date of the change"
 
-    change_type = forms.ChoiceField(
-        label="What has changed?",
-        choices=OrganisationChange.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what has changed",
-            "invalid_choice": "Choose what has changed",
-        },
-    )
+    change_type = change_type_field()
     change_date_day = date_part()
     change_date_month = date_part()
     change_date_year = date_part()

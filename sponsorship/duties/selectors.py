@@ -5,7 +5,7 @@ duty or report is not found, never forbidden."""
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from sponsorship.accounts.models import UserLevel
 from sponsorship.certificates.models import name_key, normalise_reference
@@ -110,25 +110,44 @@ def duties_raised_by(event: HrEvent) -> QuerySet[Duty]:
     return event.duties.order_by("pk")
 
 
-def duty_list_for_user(
-    *, user: "User", bucket: str = "", today: date, worker: Worker | None = None
-) -> QuerySet[Duty]:
-    """Duties, open ones first by due date. A Level 2 user sees their own workers' duties, and
-    no organisation duties (those are for Level 1 users)."""
+def bucket_condition(bucket: str, today: date) -> Q:
+    """Which duties a bucket holds, as the duties list, its tab counts and the dashboard all
+    count them: open and past due; open and due by Sunday; open and due after; closed."""
+    still_open = Q(status=DutyStatus.OPEN)
+    if bucket == DutyBucket.OVERDUE:
+        return still_open & Q(due_on__lt=today)
+    if bucket == DutyBucket.THIS_WEEK:
+        return still_open & Q(due_on__gte=today, due_on__lte=end_of_week(today))
+    if bucket == DutyBucket.LATER:
+        return still_open & Q(due_on__gt=end_of_week(today))
+    if bucket == DutyBucket.DONE:
+        return ~still_open
+    return Q()
+
+
+def _duties_for(user: "User") -> QuerySet[Duty]:
+    """A Level 2 user sees their own workers' duties, and no organisation duties (those are
+    for Level 1 users)."""
     rows = Duty.objects.filter(sponsor=sponsor_of(user))
     if user.level == UserLevel.LEVEL_2:
         rows = rows.filter(worker__certificate__owner=user)
+    return rows
+
+
+def duty_bucket_counts(*, user: "User", today: date) -> dict[str, int]:
+    """How many duties each bucket holds, in one query."""
+    return _duties_for(user).aggregate(
+        **{bucket: Count("pk", filter=bucket_condition(bucket, today)) for bucket in DutyBucket.ALL}
+    )
+
+
+def duty_list_for_user(
+    *, user: "User", bucket: str = "", today: date, worker: Worker | None = None
+) -> QuerySet[Duty]:
+    """Duties, open ones first by due date (see _duties_for for who sees which)."""
+    rows = _duties_for(user).filter(bucket_condition(bucket, today))
     if worker is not None:
         rows = rows.filter(worker=worker)
-    open_rows = Q(status=DutyStatus.OPEN)
-    if bucket == DutyBucket.OVERDUE:
-        rows = rows.filter(open_rows, due_on__lt=today)
-    elif bucket == DutyBucket.THIS_WEEK:
-        rows = rows.filter(open_rows, due_on__gte=today, due_on__lte=end_of_week(today))
-    elif bucket == DutyBucket.LATER:
-        rows = rows.filter(open_rows, due_on__gt=end_of_week(today))
-    elif bucket == DutyBucket.DONE:
-        rows = rows.exclude(open_rows)
     return rows.select_related("worker__certificate", "report").order_by("-status", "due_on", "pk")
 
 

@@ -14,6 +14,7 @@ from ..models import Duty, DutyStatus, Worker, duty_key
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
+    from sponsorship.licences.models import LicenceRequest
 
     from ..models import ActivityReport, HrEvent
 
@@ -92,13 +93,16 @@ def duty_close(
     *,
     actor: "User | None",
     report: "ActivityReport | None" = None,
+    licence_request: "LicenceRequest | None" = None,
 ) -> None:
-    """Close an open duty, saying why: met by a report, or no longer needed."""
+    """Close an open duty, saying why: met by a report (or, for an organisation change, a
+    change of circumstances request), or no longer needed."""
     duty.status = status
     duty.closed_at = timezone.now()
     duty.closed_note = note[:300]
     duty.report = report
-    duty.save(update_fields=["status", "closed_at", "closed_note", "report"])
+    duty.licence_request = licence_request
+    duty.save(update_fields=["status", "closed_at", "closed_note", "report", "licence_request"])
     audit_record(
         AuditVerb.DUTY_CLOSED,
         actor=actor,
@@ -109,5 +113,6 @@ def duty_close(
             "status": status,
             "note": note,
             **({"report": report.reference} if report else {}),
+            **({"request": licence_request.reference} if licence_request else {}),
         },
     )

@@ -19,6 +19,7 @@ from sponsorship.licences.services.requests import report_due_date
 from ..fields import parse_date
 from ..kinds import EventKind
 from ..models import Duty, DutyStatus, duty_key
+from ._common import duty_close
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -91,22 +92,16 @@ def organisation_change_reported(*, request: LicenceRequest, actor: "User") -> N
         status=DutyStatus.OPEN,
         key__startswith=_key_prefix(request.change_type),
     )
-    now = timezone.now()
     met = 0
     for duty in open_duties.select_for_update():
-        duty.status = DutyStatus.DONE
-        duty.closed_at = now
-        duty.closed_note = f"Reported in request {request.reference}."
-        duty.licence_request = request
-        duty.save(update_fields=["status", "closed_at", "closed_note", "licence_request"])
-        met += 1
-        audit_record(
-            AuditVerb.DUTY_CLOSED,
+        duty_close(
+            duty,
+            DutyStatus.DONE,
+            f"Reported in request {request.reference}.",
             actor=actor,
-            sponsor=request.sponsor,
-            target=Target.of(duty),
-            payload={"status": DutyStatus.DONE, "request": request.reference},
+            licence_request=request,
         )
+        met += 1
     if met or request.change_date is None or request.report_due is None:
         return
     Duty.objects.get_or_create(
@@ -122,7 +117,7 @@ def organisation_change_reported(*, request: LicenceRequest, actor: "User") -> N
             "nation": request.sponsor.nation,
             "summary": OrganisationChange(request.change_type).label,
             "status": DutyStatus.DONE,
-            "closed_at": now,
+            "closed_at": timezone.now(),
             "closed_note": f"Reported in request {request.reference}.",
             "licence_request": request,
         },

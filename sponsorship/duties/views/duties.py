@@ -14,7 +14,7 @@ from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 
 from ..kinds import EVENT_DATE_LABELS
-from ..selectors import DutyBucket, duty_get_for_user, duty_list_for_user
+from ..selectors import DutyBucket, duty_bucket_counts, duty_get_for_user, duty_list_for_user
 from .register import may_report
 
 
@@ -32,10 +32,7 @@ def duty_list(request: SignedInRequest) -> HttpResponse:
     """One bucket at a time (`?bucket=`), each tab with its count. With no choice made, the
     most pressing bucket that has duties in it opens."""
     today = timezone.localdate()
-    counts = {
-        bucket: duty_list_for_user(user=request.user, bucket=bucket, today=today).count()
-        for bucket in DutyBucket.ALL
-    }
+    counts = duty_bucket_counts(user=request.user, today=today)
     bucket = request.GET.get("bucket", "")
     if bucket not in DutyBucket.ALL:
         bucket = next(

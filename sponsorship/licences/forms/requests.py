@@ -104,8 +104,10 @@ def add_service_error(form: forms.Form, error: ApplicationError) -> None:
 # ---------------------------------------------------------------- changes of circumstances
 
 
-class ChangeRequestForm(DateInputMixin, EvidenceFormMixin, forms.Form):
-    change_type = forms.ChoiceField(
+def change_type_field() -> forms.ChoiceField:
+    """What changed in the organisation: asked when reporting a change and when recording one
+    to report later."""
+    return forms.ChoiceField(
         label="What has changed?",
         choices=OrganisationChange.choices,
         widget=forms.RadioSelect,
@@ -114,6 +116,10 @@ class ChangeRequestForm(DateInputMixin, EvidenceFormMixin, forms.Form):
             "invalid_choice": "Choose what has changed",
         },
     )
+
+
+class ChangeRequestForm(DateInputMixin, EvidenceFormMixin, forms.Form):
+    change_type = change_type_field()
     change_date_day = date_part()
     change_date_month = date_part()
     change_date_year = date_part()
