@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sponsorship.certificates.urls")),
     path("", include("sponsorship.duties.urls")),
     path("", include("sponsorship.records.urls")),
+    path("", include("sponsorship.bulk.urls")),
     path("", include("sponsorship.audit.urls")),
     path("", include("sponsorship.api.urls")),
     path("", include("sponsorship.core.urls")),

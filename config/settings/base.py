@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sponsorship.certificates",
     "sponsorship.duties",
     "sponsorship.records",
+    "sponsorship.bulk",
     "sponsorship.notifications",
     "sponsorship.casework",
     "sponsorship.api",

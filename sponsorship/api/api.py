@@ -106,6 +106,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from sponsorship.accounts.api import router as accounts_router
     from sponsorship.api.tokens_api import router as tokens_router
+    from sponsorship.bulk.api import routers as bulk_routers
     from sponsorship.casework.api import router as casework_router
     from sponsorship.certificates.api import casework_router as casework_certificates_router
     from sponsorship.certificates.api import routers as certificate_routers
@@ -119,7 +120,7 @@ def _mount() -> None:
         api.add_router("/", router)
     for router in certificate_routers:
         api.add_router("/", router)
-    for router in [*duty_routers, *record_routers]:
+    for router in [*duty_routers, *record_routers, *bulk_routers]:
         api.add_router("/", router)
     api.add_router("/", tokens_router)
     api.add_router("/casework/", casework_router)

@@ -80,6 +80,16 @@ class AuditVerb(models.TextChoices):
     RECORD_UPLOADED = "RECORD_UPLOADED", "Worker record uploaded"
     RECORD_DELETED = "RECORD_DELETED", "Worker record deleted"
     EVIDENCE_PACK_CREATED = "EVIDENCE_PACK_CREATED", "Evidence pack produced"
+    CAS_FEES_UPDATED = "CAS_FEES_UPDATED", "CAS fees updated"
+    CAS_SUPERSEDED = "CAS_SUPERSEDED", "CAS made obsolete by a later one"
+    STUDY_ADDRESS_ADDED = "STUDY_ADDRESS_ADDED", "Study address added"
+    STUDY_ADDRESS_CHANGED = "STUDY_ADDRESS_CHANGED", "Study address changed"
+    STUDY_ADDRESS_RETIRED = "STUDY_ADDRESS_RETIRED", "Study address retired"
+    STUDENT_EVENT_RECORDED = "STUDENT_EVENT_RECORDED", "Student event recorded"
+    BULK_FILE_RECEIVED = "BULK_FILE_RECEIVED", "Bulk file received"
+    BULK_FILE_REFUSED = "BULK_FILE_REFUSED", "Bulk file refused"
+    BULK_FILE_PROCESSED = "BULK_FILE_PROCESSED", "Bulk file processed"
+    BULK_EXPORT_CREATED = "BULK_EXPORT_CREATED", "Bulk export produced"
 
 
 # Events with no sponsor (caseworkers, unknown user IDs, system jobs) share one chain.

@@ -137,8 +137,11 @@ def _defined_gates(certificate: Certificate, on: date) -> list[Finding]:
     return found
 
 
-def _dates(certificate: Certificate, on: date) -> list[Finding]:
-    cos = certificate.cos
+def passport_findings(
+    certificate: Certificate, on: date, starts: date | None, person: str
+) -> list[Finding]:
+    """The person's date of birth and passport dates: the passport must be current today and
+    on the day the job or course `starts`."""
     found = []
     if certificate.date_of_birth and certificate.date_of_birth >= on:
         found.append(Finding("The date of birth must be in the past", "date_of_birth"))
@@ -154,20 +157,26 @@ def _dates(certificate: Certificate, on: date) -> list[Finding]:
     elif expires and expires < on:
         found.append(
             Finding(
-                f"The passport expired on {_day(expires)}. Enter the details of the worker's "
+                f"The passport expired on {_day(expires)}. Enter the details of the {person}'s "
                 "current passport",
                 "passport_expiry_date",
             )
         )
-    elif expires and cos.start_date and expires < cos.start_date:
+    elif expires and starts and expires < starts:
+        what = "job" if person == "worker" else "course"
         found.append(
             Finding(
-                f"The passport expires on {_day(expires)}, before the job starts on "
-                f"{_day(cos.start_date)}. Enter the details of a passport valid on the start "
-                "date",
+                f"The passport expires on {_day(expires)}, before the {what} starts on "
+                f"{_day(starts)}. Enter the details of a passport valid on the start date",
                 "passport_expiry_date",
             )
         )
+    return found
+
+
+def _dates(certificate: Certificate, on: date) -> list[Finding]:
+    cos = certificate.cos
+    found = passport_findings(certificate, on, cos.start_date, "worker")
     start, end = cos.start_date, cos.end_date
     if start:
         earliest_assignment = start - relativedelta(
@@ -223,8 +232,36 @@ def _paye(certificate: Certificate) -> list[Finding]:
     return []
 
 
+def live_duplicate_warning(certificate: Certificate) -> list[Finding]:
+    """Another live certificate of the same kind for the same passport, with this sponsor."""
+    if not certificate.passport_number:
+        return []
+    others = (
+        Certificate.objects.filter(
+            sponsor=certificate.sponsor,
+            kind=certificate.kind,
+            passport_number=certificate.passport_number,
+            status__in=LIVE_STATUSES,
+        )
+        .exclude(pk=certificate.pk)
+        .values_list("number", flat=True)[:3]
+    )
+    if not others:
+        return []
+    return [
+        Finding(
+            f"Passport {certificate.passport_number} already has a live "
+            f"{'certificate' if certificate.kind == CertificateKind.COS else 'CAS'} with you "
+            f"({', '.join(n for n in others if n)}). Check you are not sponsoring the same "
+            "person twice",
+            "passport_number",
+            blocking=False,
+        )
+    ]
+
+
 def _warnings(certificate: Certificate) -> list[Finding]:
-    found = []
+    found = live_duplicate_warning(certificate)
     if not certificate.cos.maintenance_certified:
         found.append(
             Finding(
@@ -235,27 +272,6 @@ def _warnings(certificate: Certificate) -> list[Finding]:
                 blocking=False,
             )
         )
-    if certificate.passport_number:
-        others = (
-            Certificate.objects.filter(
-                sponsor=certificate.sponsor,
-                kind=CertificateKind.COS,
-                passport_number=certificate.passport_number,
-                status__in=LIVE_STATUSES,
-            )
-            .exclude(pk=certificate.pk)
-            .values_list("number", flat=True)[:3]
-        )
-        if others:
-            found.append(
-                Finding(
-                    f"Passport {certificate.passport_number} already has a live certificate "
-                    f"with you ({', '.join(n for n in others if n)}). Check you are not "
-                    "sponsoring the same person twice",
-                    "passport_number",
-                    blocking=False,
-                )
-            )
     return found
 
 
@@ -304,8 +320,19 @@ def _salary(certificate: Certificate, on: date) -> SalaryVerdict | None:
     )
 
 
+def allocation_finding(check: AssignmentCheck, certificate: Certificate, on: date) -> None:
+    """The route's current allocation on the check, and a finding when none is left."""
+    check.allocation = allocation_current(certificate.sponsor, certificate.route, on)
+    if check.allocation is None or check.allocation.remaining < 1:
+        check.findings.append(Finding(allocation_message(certificate.route)))
+
+
 def assignment_check(certificate: Certificate, on: date) -> AssignmentCheck:
     """Everything that stands between this draft and its assignment on `on`."""
+    if certificate.kind == CertificateKind.CAS:
+        from .cas_checks import cas_assignment_check
+
+        return cas_assignment_check(certificate, on)
     cos = certificate.cos
     check = AssignmentCheck(
         charges=certificate_charges(
@@ -323,9 +350,7 @@ def assignment_check(certificate: Certificate, on: date) -> AssignmentCheck:
     check.findings += _paye(certificate)
     # A defined certificate uses its grant, not the yearly allocation.
     if certificate.defined_request_id is None:
-        check.allocation = allocation_current(certificate.sponsor, certificate.route, on)
-        if check.allocation is None or check.allocation.remaining < 1:
-            check.findings.append(Finding(allocation_message(certificate.route)))
+        allocation_finding(check, certificate, on)
     check.findings += _warnings(certificate)
     check.findings += _occupation(certificate, on)
     check.salary = _salary(certificate, on)

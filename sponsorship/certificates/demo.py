@@ -10,8 +10,22 @@ from dateutil.relativedelta import relativedelta
 from sponsorship.accounts.models import User
 from sponsorship.licences.models import Nation, Sponsor
 
-from .models import CosCategory, SalaryOption, SalaryPeriod, Sex, SkillsCharge, WorkAddress
+from .models import (
+    AcademicLevel,
+    AddressPurpose,
+    CefrLevel,
+    CosCategory,
+    CourseType,
+    EnglishMethod,
+    SalaryOption,
+    SalaryPeriod,
+    Sex,
+    SkillsCharge,
+    StudyMode,
+    WorkAddress,
+)
 from .services import (
+    cas_create,
     certificate_assign,
     certificate_create,
     certificate_mark_used,
@@ -120,5 +134,78 @@ def load_demo_certificates(today: date, caseworker: User) -> None:
         route="SKILLED_WORKER",
         category=CosCategory.SWITCHING,
         values={"family_name": "Kowalczyk", "given_names": "Łukasz", "nationality": "POL"},
+        ip=None,
+    )
+
+
+def _msc(start: date, campus: WorkAddress, student_id: str) -> dict[str, Any]:
+    return {
+        "student_id": student_id,
+        "course_title": "MSc Data Science",
+        "academic_level": AcademicLevel.RQF7,
+        "course_type": CourseType.TAUGHT,
+        "course_start_date": start,
+        "course_end_date": start + relativedelta(years=1) - timedelta(days=5),
+        "weekly_study_hours": Decimal("20"),
+        "study_mode": StudyMode.FULL_TIME,
+        "study_address_id": campus.pk,
+        "english_method": EnglishMethod.SELT,
+        "english_level": CefrLevel.B2,
+        "selt_provider": "IELTS Academic",
+        "selt_reference": f"26CN{student_id[-4:]}LIU",
+        "selt_reading_level": CefrLevel.B2,
+        "selt_writing_level": CefrLevel.B2,
+        "selt_listening_level": CefrLevel.C1,
+        "selt_speaking_level": CefrLevel.B2,
+        "course_fees_first_year": Decimal("27450"),
+        "course_fees_paid": Decimal("8000"),
+    }
+
+
+def load_demo_cas(today: date, caseworker: User) -> None:
+    """The University of Glenmoor's January intake: assigned CAS, one used, one draft with the
+    English level too low for a master's course, so the check page has something to say."""
+    glenmoor = Sponsor.objects.get(licence_number="UGL4N8T2R")
+    level_1 = User.objects.get(username="ECAMPBELL1")
+    level_2 = User.objects.get(username="WCHEN001")
+    campus = WorkAddress.objects.create(
+        sponsor=glenmoor,
+        purpose=AddressPurpose.STUDY,
+        identifier="SA0001",
+        name="Central campus",
+        line_1="1 College Wynd",
+        town="Edinburgh",
+        postcode="EH8 9YL",
+        nation=Nation.SCOTLAND,
+        created_by=level_1,
+    )
+    start = today + relativedelta(months=2)
+    students = [
+        ("Liu", "Yang", "CHN", date(2001, 4, 17), Sex.FEMALE, "E83920145", "G2026-1001"),
+        ("Okafor", "Chinedu", "NGA", date(1999, 9, 3), Sex.MALE, "A09876543", "G2026-1002"),
+        ("Nguyễn", "Thị Mai", "VNM", date(2000, 12, 30), Sex.FEMALE, "C4417720", "G2026-1003"),
+    ]
+    assigned = []
+    for family, given, nationality, born, sex, passport, student_id in students:
+        values = {
+            **_person(family, given, nationality, born, sex, passport),
+            **_msc(start, campus, student_id),
+        }
+        values.update(home_address_line_1="12 Buccleuch Street", home_town="Edinburgh")
+        values.update(home_postcode="EH8 9LR")
+        draft = cas_create(actor=level_1, route="STUDENT", values=values, ip=None)
+        assigned.append(
+            certificate_assign(actor=level_1, certificate=draft, version=draft.version, ip=None)
+        )
+    certificate_mark_used(actor=caseworker, certificate=assigned[0], ip=None)
+    # A Level 2 user's draft: a SELT writing score of B1 is too low for a master's course.
+    cas_create(
+        actor=level_2,
+        route="STUDENT",
+        values={
+            **_person("Haddad", "Omar", "JOR", date(2002, 2, 11), Sex.MALE, "N551203"),
+            **_msc(start, campus, "G2026-1004"),
+            "selt_writing_level": CefrLevel.B1,
+        },
         ip=None,
     )

@@ -1,5 +1,6 @@
 """A certificate's fields as people read them, section by section: labels and values in words
-(dates written out, countries named, yes or no). Pages, the PDF and exports all use this."""
+(dates written out, countries named, amounts in pounds, yes or no). Pages, the PDF and exports
+all use this, for a CoS and a CAS alike: each kind's own sections (sections.SECTIONS)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +11,8 @@ from django.db import models
 
 from sponsorship.core.countries import country_names, nationality_names
 
-from .models import Certificate, SalaryPeriod
-from .sections import CORE_FIELDS, COS_SECTIONS, Section, SectionStatus, model_field
+from .models import Certificate, CertificateKind, SalaryPeriod
+from .sections import CORE_FIELDS, SECTIONS, Section, SectionStatus, details_of, model_field
 
 NOT_GIVEN = "Not given"
 LABELS = {
@@ -45,8 +46,18 @@ LABELS = {
     "paye_reference": "PAYE reference",
     "paye_reason": "Reason for no PAYE reference",
     "weekly_hours": "Weekly working hours",
+    # The main study address of a CAS reads like any other address.
+    "study_address_line_1": "Address line 1",
+    "study_address_line_2": "Address line 2",
+    "study_town": "Town or city",
+    "study_postcode": "Postcode",
+    "study_nation": "Part of the UK",
 }
 COUNTRY_FIELDS = frozenset({"country_of_birth", "country_of_residence", "home_country"})
+# Amounts in pounds and pence.
+MONEY_FIELDS = frozenset(
+    {"salary_amount", "course_fees_first_year", "course_fees_paid", "accommodation_fees_paid"}
+)
 
 
 @dataclass(frozen=True)
@@ -56,14 +67,18 @@ class Row:
     value: str
 
 
-def label_of(name: str) -> str:
-    return LABELS.get(name) or str(model_field(name).verbose_name).capitalize()
+def label_of(name: str, kind: str = CertificateKind.COS) -> str:
+    """What a field is called on the pages, of a CoS or (`kind`) of a CAS."""
+    if name in LABELS:
+        return LABELS[name]
+    words = str(model_field(name, kind).verbose_name)
+    return words[:1].upper() + words[1:]
 
 
 def _words(certificate: Certificate, name: str) -> str:
-    owner: Any = certificate if name in CORE_FIELDS else certificate.cos
+    owner: Any = certificate if name in CORE_FIELDS else details_of(certificate)
     value = getattr(owner, name)
-    field = model_field(name)
+    field = model_field(name, certificate.kind)
     if isinstance(field, models.BooleanField):
         return "Yes" if value else "No"
     if value in (None, ""):
@@ -76,7 +91,7 @@ def _words(certificate: Certificate, name: str) -> str:
         return str(getattr(owner, f"get_{name}_display")())
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
-    if name == "salary_amount" and isinstance(value, Decimal):
+    if name in MONEY_FIELDS and isinstance(value, Decimal):
         return f"£{value:,.2f}"
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
@@ -84,7 +99,10 @@ def _words(certificate: Certificate, name: str) -> str:
 
 
 def section_rows(certificate: Certificate, section: Section) -> list[Row]:
-    return [Row(name, label_of(name), _words(certificate, name)) for name in section.fields]
+    return [
+        Row(name, label_of(name, certificate.kind), _words(certificate, name))
+        for name in section.fields
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,10 +113,11 @@ class SectionView:
 
 
 def sections_for(certificate: Certificate) -> list[SectionView]:
-    """Every section with its status on the task list and its rows in words."""
+    """Every section of the certificate's kind, with its status on the task list and its rows
+    in words."""
     return [
         SectionView(section, section.status(certificate), section_rows(certificate, section))
-        for section in COS_SECTIONS
+        for section in SECTIONS[certificate.kind]
     ]
 
 

@@ -1,5 +1,6 @@
-"""A certificate printed as the original prints it: the status block, every section, the sponsor
-note and the history, on A4, in a Unicode font so every name prints as written."""
+"""A certificate printed as the original prints it: the status block, every section of its kind
+(a CoS's job and work; a CAS's student, course, study address, English, ATAS and fees), the
+sponsor note and the history, on A4, in a Unicode font so every name prints as written."""
 
 import functools
 import re
@@ -26,7 +27,13 @@ from sponsorship.audit.services import Target, audit_record
 
 from .display import sections_for
 from .fees import pounds
-from .models import FINAL_OUTCOMES, Certificate, CertificateEvent
+from .models import (
+    FINAL_OUTCOMES,
+    Certificate,
+    CertificateEvent,
+    CertificateKind,
+    CertificateStatus,
+)
 from .selectors import certificate_history
 
 if TYPE_CHECKING:
@@ -127,20 +134,32 @@ def _pence_words(pence: int | None, draft: bool) -> str:
 
 
 def status_rows(certificate: Certificate) -> list[tuple[str, str]]:
-    """The block at the top: what the certificate is and where it stands."""
+    """The block at the top: what the certificate is and where it stands. A CAS carries no
+    charges; an obsolete one names the CAS that replaced it."""
     draft = certificate.is_draft
     sponsor = certificate.sponsor
+    cas = certificate.kind == CertificateKind.CAS
     rows = [
-        ("Certificate number", DRAFT_LABEL if draft else str(certificate.number)),
+        (
+            "CAS number" if cas else "Certificate number",
+            DRAFT_LABEL if draft else str(certificate.number),
+        ),
         ("Status", DRAFT_LABEL if draft else certificate.get_status_display()),
         ("Sponsor", sponsor.name),
         ("Sponsor licence number", sponsor.licence_number),
         ("Route", certificate.get_route_display()),
         ("Assigned on", _date_words(certificate.assigned_at) if not draft else "Not assigned"),
         ("Use by", _date_words(certificate.use_by) if not draft else "Not assigned"),
-        ("Certificate fee", _pence_words(certificate.fee_pence, draft)),
-        ("Immigration Skills Charge", _pence_words(certificate.skills_charge_pence, draft)),
     ]
+    if not cas:
+        rows += [
+            ("Certificate fee", _pence_words(certificate.fee_pence, draft)),
+            ("Immigration Skills Charge", _pence_words(certificate.skills_charge_pence, draft)),
+        ]
+    elif certificate.status == CertificateStatus.OBSOLETE:
+        later = certificate.cas.superseded_by
+        if later is not None:
+            rows.append(("Superseded by", f"CAS {later.number}"))
     if certificate.used_at is not None:
         rows.append(("Used in an application on", _date_words(certificate.used_at)))
     if certificate.application_outcome:

@@ -11,4 +11,7 @@ urlpatterns = [
     path("certificates/", include("sponsorship.certificates.urls_print")),
     path("work-addresses/", include("sponsorship.certificates.urls_addresses")),
     path("defined-certificates/", include("sponsorship.certificates.urls_defined")),
+    # CAS: drafts, batches and study addresses; then live CAS, search and export.
+    path("cas/", include("sponsorship.certificates.urls_cas")),
+    path("cas/", include("sponsorship.certificates.urls_cas_live")),
 ]

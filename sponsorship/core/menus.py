@@ -1,5 +1,4 @@
-"""The home page menus of the original service, as data: which entries, for whom.
-An entry with no `url_name` is a capability not built yet; it leads to an honest page saying so."""
+"""The home page menus of the original service, as data: which entries, for whom."""
 
 from dataclasses import dataclass
 
@@ -12,15 +11,12 @@ from .permissions import Permission, can, denial
 class MenuItem:
     label: str
     permission: Permission
-    url_name: str = ""
-    slug: str = ""  # for capabilities not built yet
+    url_name: str
     description: str = ""
 
     @property
     def href(self) -> str:
-        if self.url_name:
-            return reverse(self.url_name)
-        return reverse("core:not_available", args=[self.slug])
+        return reverse(self.url_name)
 
 
 @dataclass(frozen=True)
@@ -134,17 +130,29 @@ MENU: tuple[MenuSection, ...] = (
         "Students",
         S,
         (
-            MenuItem("Create and assign a CAS", CAS, slug="cas-create"),
-            MenuItem("Search for a CAS", CAS, slug="cas-search"),
-            MenuItem("Report student activity", S, slug="report-student-activity"),
-            MenuItem("Bulk data transfer", Permission.BULK_TRANSFER, slug="bulk"),
+            MenuItem("Create and assign a CAS", CAS, url_name="certificates:cas_draft_new"),
+            MenuItem("CAS drafts", CAS, url_name="certificates:cas_drafts"),
+            MenuItem("CAS batches", CAS, url_name="certificates:cas_batches"),
+            MenuItem("Search for a CAS", CAS, url_name="certificates:cas_list"),
+            MenuItem(
+                "Study addresses",
+                Permission.STUDY_ADDRESSES_MANAGE,
+                url_name="certificates:study_addresses",
+            ),
+            MenuItem(
+                "Sponsored students",
+                Permission.STUDENT_REGISTER_VIEW,
+                url_name="duties:students",
+            ),
+            MenuItem(
+                "Report student activity",
+                Permission.STUDENT_ACTIVITY_REPORT,
+                url_name="duties:student_reports",
+            ),
+            MenuItem("Bulk data transfer", Permission.BULK_REPORT, url_name="bulk:files"),
         ),
     ),
 )
-
-NOT_BUILT: dict[str, MenuItem] = {
-    item.slug: item for section in MENU for item in section.items if item.slug
-}
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,15 @@ class Permission(StrEnum):
     EVIDENCE_PACK_CREATE = "compliance:evidence_pack:create"
     MOCK_AUDIT_VIEW = "compliance:mock_audit:view"
     REMINDER_PREFERENCE_CHOOSE = "account:reminders:choose"
+    # Students (Level 2 users: for the CAS and students they own)
+    CAS_TRANSFER = "students:cas:transfer"
+    STUDY_ADDRESSES_MANAGE = "students:study_addresses:manage"
+    STUDENT_REGISTER_VIEW = "students:register:view"
+    STUDENT_EVENTS_RECORD = "students:events:record"
+    STUDENT_ACTIVITY_REPORT = "students:activity:report"
+    # Bulk files that report (student activity, graduates) go on while a licence is suspended;
+    # those that create or change CAS need BULK_TRANSFER.
+    BULK_REPORT = "students:bulk:report"
 
 
 class Role(StrEnum):
@@ -82,6 +91,9 @@ _SPONSOR_COMMON = {
     Permission.WORKER_RECORDS_MANAGE,
     Permission.COMPLIANCE_VIEW,
     Permission.REMINDER_PREFERENCE_CHOOSE,
+    Permission.STUDENT_REGISTER_VIEW,
+    Permission.STUDENT_EVENTS_RECORD,
+    Permission.STUDENT_ACTIVITY_REPORT,
 }
 
 ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
@@ -103,6 +115,9 @@ ROLE_MATRIX: dict[Role, frozenset[Permission]] = {
             Permission.ALLOCATIONS_REQUEST,
             Permission.SPONSOR_STATUS_APPLY,
             Permission.BULK_TRANSFER,
+            Permission.BULK_REPORT,
+            Permission.CAS_TRANSFER,
+            Permission.STUDY_ADDRESSES_MANAGE,
             Permission.CERTIFICATES_TRANSFER,
             Permission.WORK_ADDRESSES_MANAGE,
             Permission.WORKER_RECORDS_DELETE,
@@ -236,6 +251,12 @@ STATE_GATES: dict[Permission, tuple[Gate, ...]] = {
     Permission.ACTIVITY_REPORT: (_has_worker_route,),
     Permission.WORKER_RECORDS_MANAGE: (_has_worker_route,),
     Permission.WORKER_RECORDS_DELETE: (_has_worker_route,),
+    Permission.CAS_TRANSFER: (_has_student_route, _licence_not_suspended),
+    Permission.STUDY_ADDRESSES_MANAGE: (_has_student_route,),
+    Permission.STUDENT_REGISTER_VIEW: (_has_student_route,),
+    Permission.STUDENT_EVENTS_RECORD: (_has_student_route,),
+    Permission.STUDENT_ACTIVITY_REPORT: (_has_student_route,),
+    Permission.BULK_REPORT: (_has_student_route,),
 }
 
 NOT_YOUR_ROLE = Denial("You do not have access to this part of the service.", hidden=True)

@@ -32,6 +32,9 @@ class Rule(StrEnum):
     ABSENCE_REPORTABLE_WORKING_DAYS = "absence_reportable_working_days"
     UNPAID_LEAVE_LIMIT_DAYS = "unpaid_leave_limit_days"
     RECORD_RETENTION_MONTHS = "record_retention_months"
+    CAS_VALIDITY_MONTHS = "cas_validity_months"
+    CAS_MAX_MONTHS_BEFORE_COURSE_START = "cas_max_months_before_course_start"
+    STUDENT_REPORT_WORKING_DAYS = "student_report_working_days"
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,20 @@ RULES: dict[Rule, tuple[RuleRow, ...]] = {
     # Records are kept for about a year after sponsorship ends (Appendix D).
     Rule.RECORD_RETENTION_MONTHS: (
         RuleRow(date(2015, 4, 6), 12, "Sponsor guidance Appendix D: about one year"),
+    ),
+    # DOMAIN.md "Confirmation of Acceptance for Studies": a CAS must be issued no more than
+    # 6 months before the visa application, so it is valid for 6 months.
+    Rule.CAS_VALIDITY_MONTHS: (
+        RuleRow(date(2015, 4, 6), 6, "Student sponsor guidance: a CAS is valid for 6 months"),
+    ),
+    # The application is made up to 6 months before the course starts; a CAS assigned earlier
+    # than that would lapse before it could be used.
+    Rule.CAS_MAX_MONTHS_BEFORE_COURSE_START: (
+        RuleRow(date(2015, 4, 6), 6, "Student sponsor guidance: up to 6 months before"),
+    ),
+    # Student events are reported within 10 working days.
+    Rule.STUDENT_REPORT_WORKING_DAYS: (
+        RuleRow(date(2015, 4, 6), 10, "Student sponsor guidance: within 10 working days"),
     ),
 }
 

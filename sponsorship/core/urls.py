@@ -7,7 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", sponsor.root, name="root"),
     path("home/", sponsor.home, name="home"),
-    path("not-available/<slug:slug>/", sponsor.not_available, name="not_available"),
     path("contact/", sponsor.contact, name="contact"),
     path("accessibility/", sponsor.accessibility, name="accessibility"),
 ]

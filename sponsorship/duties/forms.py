@@ -16,11 +16,21 @@ from .kinds import (
     EVENT_DATE_LABELS,
     HR_EVENT_FIELDS,
     REPORT_FIELDS,
+    STUDENT_EVENT_KINDS,
     WORKER_EVENT_KINDS,
     EventKind,
     ReportField,
 )
-from .models import AbsenceType, HrEventKind, ReminderMode, WorkerStatus
+from .models import (
+    MAX_ENROLMENT_WINDOW_DAYS,
+    STUDENT_HR_EVENT_KINDS,
+    STUDENT_STATUSES,
+    WORKER_HR_EVENT_KINDS,
+    WORKER_STATUSES,
+    AbsenceType,
+    HrEventKind,
+    ReminderMode,
+)
 from .services import EDITABLE_DATES
 
 OUT_OF_DATE = "This form is out of date. Reload the page and try again."
@@ -37,6 +47,13 @@ HR_EVENT_DATE_LABELS: dict[str, str] = {
     HrEventKind.LOCATION_CHANGE: "Date they started at the new location",
     HrEventKind.CONTACT_CHANGE: "Date the contact details changed",
     HrEventKind.LEAVING: "Their last day at work",
+    HrEventKind.ENROLLED: "Date they enrolled",
+    HrEventKind.STOPPED_ENGAGING: "Date you decided they had stopped engaging",
+    HrEventKind.STUDIES_STOPPED: "Date their studies stopped",
+    HrEventKind.STUDIES_PAUSED: "Date their studies stopped for the break",
+    HrEventKind.RESUMED: "Date they resumed their studies",
+    HrEventKind.COMPLETED: "Date they completed the course",
+    HrEventKind.SPONSORSHIP_ENDED: "Date sponsorship ended",
 }
 HR_EVENT_DATE_HINTS: dict[str, str] = {
     HrEventKind.LEAVING: "It can be ahead, if they are working their notice. " + DATE_HINT,
@@ -277,7 +294,35 @@ class RegisterFilterForm(forms.Form):
         choices=[
             ("", "Everyone"),
             ("sponsored", "Everyone still sponsored"),
-            *WorkerStatus.choices,
+            *((status.value, status.label) for status in WORKER_STATUSES),
+        ],
+        error_messages={"invalid_choice": "Select who to show from the list"},
+    )
+
+
+class StudentRegisterFilterForm(forms.Form):
+    q = forms.CharField(
+        label="CAS number, student ID or family name",
+        required=False,
+        max_length=100,
+        help_text="For example, E1A2B3C4D5E6F7, your student ID, or the first few letters of a "
+        "family name.",
+        error_messages={"max_length": "Enter 100 characters or fewer"},
+    )
+    course = forms.CharField(
+        label="Course",
+        required=False,
+        max_length=100,
+        help_text="Part of the course title, for example Marine Biology.",
+        error_messages={"max_length": "Enter 100 characters or fewer"},
+    )
+    status = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "Everyone"),
+            ("sponsored", "Everyone still sponsored"),
+            *((status.value, status.label) for status in STUDENT_STATUSES),
         ],
         error_messages={"invalid_choice": "Select who to show from the list"},
     )
@@ -341,7 +386,19 @@ class WorkerDatesForm(VersionedForm):
 class HrEventKindForm(forms.Form):
     kind = forms.ChoiceField(
         label="What happened?",
-        choices=HrEventKind.choices,
+        choices=[(kind.value, kind.label) for kind in WORKER_HR_EVENT_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what happened",
+            "invalid_choice": "Select what happened from the list",
+        },
+    )
+
+
+class StudentEventKindForm(HrEventKindForm):
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=[(kind.value, kind.label) for kind in STUDENT_HR_EVENT_KINDS],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select what happened",
@@ -425,6 +482,18 @@ class ReportKindForm(forms.Form):
     )
 
 
+class StudentReportKindForm(ReportKindForm):
+    kind = forms.ChoiceField(
+        label="What are you reporting?",
+        choices=[(kind.value, kind.label) for kind in STUDENT_EVENT_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you are reporting",
+            "invalid_choice": "Select what you are reporting from the list",
+        },
+    )
+
+
 class ReportForm(QuestionsForm):
     """A migrant activity report: the event's date, named by kind (kinds.EVENT_DATE_LABELS),
     and the kind's own questions (kinds.REPORT_FIELDS)."""
@@ -466,6 +535,14 @@ class ComplianceSettingsForm(VersionedForm):
     expiry_alert_days = forms.CharField(
         label="Warn us this many days before a worker's permission expires",
         help_text="Whole numbers separated by commas, for example 90, 60, 30, 14, 7.",
+        required=False,
+    )
+    # Only for sponsors of students (the view removes it otherwise).
+    enrolment_window_days = forms.CharField(
+        label="Days after a course starts by which a student must enrol",
+        help_text="Your enrolment period, in calendar days, from 1 to "
+        f"{MAX_ENROLMENT_WINDOW_DAYS}. A student not recorded as enrolled by then must be "
+        "reported as not enrolled.",
         required=False,
     )
 

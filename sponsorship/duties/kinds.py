@@ -1,7 +1,8 @@
-"""What a sponsor reports about a sponsored worker, and what each report asks for.
+"""What a sponsor reports about a sponsored worker or student, and what each report asks for.
 
-DOMAIN.md "Reporting duties": the event types and their clocks. One table here feeds the
-report forms, the API's validation, the duty clock and the printed evidence pack.
+DOMAIN.md "Reporting duties" and "Confirmation of Acceptance for Studies": the event types and
+their clocks. One table here feeds the report forms, the API's validation, the bulk files'
+records, the duty clock and the printed evidence pack.
 """
 
 from dataclasses import dataclass
@@ -24,11 +25,50 @@ class EventKind(models.TextChoices):
     OFFSHORE = "OFFSHORE", "Offshore worker arrived or left"
     BREACH_SUSPECTED = "BREACH_SUSPECTED", "Worker suspected of breaching conditions"
     ORGANISATION_CHANGE = "ORGANISATION_CHANGE", "Change to the organisation"
+    # A student's (DOMAIN.md "Confirmation of Acceptance for Studies").
+    DID_NOT_ENROL = "DID_NOT_ENROL", "Student did not enrol"
+    STOPPED_ENGAGING = "STOPPED_ENGAGING", "Student stopped engaging with their studies"
+    STUDIES_STOPPED = "STUDIES_STOPPED", "Student withdrew, was withdrawn or was excluded"
+    STUDIES_PAUSED = "STUDIES_PAUSED", "Student suspended, interrupted or deferred their studies"
+    COMPLETED_EARLY = "COMPLETED_EARLY", "Student completed the course early"
+    STUDENT_SPONSORSHIP_ENDED = (
+        "STUDENT_SPONSORSHIP_ENDED",
+        "Student's sponsorship ended for another reason",
+    )
+    # Successful completion, notified before a Graduate route application: no deadline.
+    GRADUATED = "GRADUATED", "Graduate notification: course completed successfully"
 
 
-# A migrant activity report is about a worker, so it is never an organisation change: those
-# are reported as a change of circumstances request.
-WORKER_EVENT_KINDS = [kind for kind in EventKind if kind != EventKind.ORGANISATION_CHANGE]
+STUDENT_EVENT_KINDS = [
+    EventKind.DID_NOT_ENROL,
+    EventKind.STOPPED_ENGAGING,
+    EventKind.STUDIES_STOPPED,
+    EventKind.STUDIES_PAUSED,
+    EventKind.COMPLETED_EARLY,
+    EventKind.STUDENT_SPONSORSHIP_ENDED,
+    EventKind.GRADUATED,
+]
+
+# A migrant activity report is about a worker, so it is never an organisation change (those
+# are reported as a change of circumstances request) nor a student's event.
+WORKER_EVENT_KINDS = [
+    kind
+    for kind in EventKind
+    if kind != EventKind.ORGANISATION_CHANGE and kind not in STUDENT_EVENT_KINDS
+]
+
+# Reports after which sponsorship is over: they meet every duty still open about the person,
+# end their sponsorship and leave only corrections to send (and, after completing early, the
+# graduate notification). A report answering "no" to `sponsorship_continues` does the same.
+SPONSORSHIP_ENDING_KINDS = frozenset(
+    {
+        EventKind.SPONSORSHIP_STOPPED,
+        EventKind.STUDIES_STOPPED,
+        EventKind.COMPLETED_EARLY,
+        EventKind.STUDENT_SPONSORSHIP_ENDED,
+        EventKind.GRADUATED,
+    }
+)
 
 
 class StopReason(models.TextChoices):
@@ -48,6 +88,18 @@ class LocationKind(models.TextChoices):
     HOME_WORKING = "HOME_WORKING", "Working from home permanently"
     # Not reportable since March 2024; recorded so the register stays true.
     HYBRID = "HYBRID", "Hybrid working (not reportable)"
+
+
+class StudiesStoppedHow(models.TextChoices):
+    WITHDREW = "WITHDREW", "The student withdrew from the course"
+    WITHDRAWN = "WITHDRAWN", "You withdrew them from the course"
+    EXCLUDED = "EXCLUDED", "You excluded them"
+
+
+class StudiesPausedHow(models.TextChoices):
+    SUSPENDED = "SUSPENDED", "Suspended their studies"
+    INTERRUPTED = "INTERRUPTED", "Interrupted their studies"
+    DEFERRED = "DEFERRED", "Deferred their studies"
 
 
 class OffshoreMovement(models.TextChoices):
@@ -77,6 +129,18 @@ _CONTACT = (
         hint="Say when and how: phone, e-mail, letter, visits.",
         max_length=2000,
     ),
+)
+
+_CONTINUES = ReportField(
+    "sponsorship_continues",
+    "Will you continue to sponsor them?",
+    "yes_no",
+    hint="Answer no if you are withdrawing sponsorship: it ends with this report.",
+)
+_LAST_KNOWN = (
+    ReportField("last_known_address", "Last known home address", "long_text", max_length=500),
+    ReportField("last_known_email", "Last known e-mail address", "email", False, max_length=254),
+    ReportField("last_known_phone", "Last known phone number", "text", False, max_length=30),
 )
 
 # What each report asks, beyond its event date. The event date's meaning differs by kind
@@ -151,6 +215,73 @@ REPORT_FIELDS: dict[str, tuple[ReportField, ...]] = {
             max_length=2000,
         ),
     ),
+    EventKind.DID_NOT_ENROL: (
+        ReportField(
+            "reason",
+            "Why have they not enrolled?",
+            "long_text",
+            hint="Say what you know, for example their visa was refused or they have not "
+            "arrived. Say if you do not know.",
+            max_length=2000,
+        ),
+        *_CONTACT,
+        _CONTINUES,
+    ),
+    EventKind.STOPPED_ENGAGING: (
+        ReportField(
+            "missed",
+            "What have they stopped attending or doing?",
+            "long_text",
+            hint="For example, lectures, tutorials, supervision meetings or coursework "
+            "deadlines, with dates.",
+            max_length=2000,
+        ),
+        *_CONTACT,
+        _CONTINUES,
+    ),
+    EventKind.STUDIES_STOPPED: (
+        ReportField("how", "How did their studies stop?", "choice", choices=StudiesStoppedHow),
+        ReportField("reason_details", "Tell us more", "long_text", False, max_length=2000),
+        *_LAST_KNOWN,
+    ),
+    EventKind.STUDIES_PAUSED: (
+        ReportField("how", "What kind of break is it?", "choice", choices=StudiesPausedHow),
+        ReportField("reason", "Why are they taking a break?", "long_text", max_length=2000),
+        ReportField("expected_return", "When do you expect them to resume?", "date", False),
+        _CONTINUES,
+    ),
+    EventKind.COMPLETED_EARLY: (
+        ReportField(
+            "reason",
+            "Why did the course end early?",
+            "long_text",
+            hint="For example, they submitted their thesis early.",
+            max_length=2000,
+        ),
+        ReportField(
+            "qualification", "Qualification awarded, if known", "text", False, max_length=200
+        ),
+    ),
+    EventKind.STUDENT_SPONSORSHIP_ENDED: (
+        ReportField("reason", "Why has sponsorship ended?", "long_text", max_length=2000),
+        *_LAST_KNOWN,
+        ReportField(
+            "new_route",
+            "Their new sponsor or immigration route, if known",
+            "text",
+            False,
+            max_length=200,
+        ),
+    ),
+    EventKind.GRADUATED: (
+        ReportField(
+            "qualification",
+            "Qualification awarded",
+            "text",
+            hint="For example, MSc Marine Biology.",
+            max_length=200,
+        ),
+    ),
 }
 
 EVENT_DATE_LABELS: dict[str, str] = {
@@ -164,11 +295,18 @@ EVENT_DATE_LABELS: dict[str, str] = {
     EventKind.OFFSHORE: "Date they arrived or left",
     EventKind.BREACH_SUSPECTED: "Date you became aware",
     EventKind.ORGANISATION_CHANGE: "Date of the change",
+    EventKind.DID_NOT_ENROL: "Last day of the enrolment period",
+    EventKind.STOPPED_ENGAGING: "Date you decided they had stopped engaging",
+    EventKind.STUDIES_STOPPED: "Date their studies stopped",
+    EventKind.STUDIES_PAUSED: "Date their studies stopped for the break",
+    EventKind.COMPLETED_EARLY: "Date they completed the course",
+    EventKind.STUDENT_SPONSORSHIP_ENDED: "Date sponsorship ended",
+    EventKind.GRADUATED: "Date they successfully completed the course",
 }
 
 
-# What each HR event carries in `details`, beyond its date (and, for an absence, its type and
-# last day).
+# What each HR event (or student event) carries in `details`, beyond its date (and, for an
+# absence, its type and last day).
 HR_EVENT_FIELDS: dict[str, tuple[ReportField, ...]] = {
     "FIRST_DAY": (),
     "ABSENCE": (),
@@ -206,5 +344,33 @@ HR_EVENT_FIELDS: dict[str, tuple[ReportField, ...]] = {
     "LEAVING": (
         ReportField("reason", "Why are they leaving?", "choice", choices=StopReason),
         ReportField("reason_details", "Tell us more", "long_text", False, max_length=2000),
+    ),
+    # A student's.
+    "ENROLLED": (),
+    "STOPPED_ENGAGING": (
+        ReportField(
+            "description",
+            "What have they stopped attending or doing?",
+            "long_text",
+            False,
+            max_length=2000,
+        ),
+    ),
+    "STUDIES_STOPPED": (
+        ReportField("how", "How did their studies stop?", "choice", choices=StudiesStoppedHow),
+        ReportField("reason_details", "Tell us more", "long_text", False, max_length=2000),
+    ),
+    "STUDIES_PAUSED": (
+        ReportField("how", "What kind of break is it?", "choice", choices=StudiesPausedHow),
+        ReportField("expected_return", "When do you expect them to resume?", "date", False),
+    ),
+    "RESUMED": (),
+    "COMPLETED": (
+        ReportField(
+            "qualification", "Qualification awarded, if known", "text", False, max_length=200
+        ),
+    ),
+    "SPONSORSHIP_ENDED": (
+        ReportField("reason", "Why has sponsorship ended?", "long_text", max_length=2000),
     ),
 }

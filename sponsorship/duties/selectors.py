@@ -1,6 +1,7 @@
-"""Every read of the register, duties and reports, scoped to the reader: a Level 2 user sees the
-workers whose certificates they own (and what belongs to them); another sponsor's worker,
-duty or report is not found, never forbidden."""
+"""Every read of the register (workers and students), duties and reports, scoped to the reader:
+a Level 2 user sees the workers and students whose certificates they own (and what belongs to
+them); another sponsor's worker, student, duty or report is not found, never forbidden. Worker
+reads never return a student, nor student reads a worker."""
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -13,12 +14,15 @@ from sponsorship.core.errors import NotFound
 from sponsorship.licences.selectors import sponsor_of
 
 from .models import (
+    STUDENT_STATUSES,
+    WORKER_STATUSES,
     Absence,
     ActivityReport,
     ComplianceSettings,
     Duty,
     DutyStatus,
     HrEvent,
+    PersonKind,
     ReminderMode,
     ReminderPreference,
     Worker,
@@ -51,16 +55,34 @@ def end_of_week(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def worker_list_for_user(*, user: "User", status: str = "", search: str = "") -> QuerySet[Worker]:
-    """The register. `status` is a WorkerStatus or "sponsored" (everyone not ended); `search`
-    is a certificate number or the start of a family name."""
-    rows = Worker.objects.filter(sponsor=sponsor_of(user))
+def _register_for(user: "User", kind: str) -> QuerySet[Worker]:
+    """The register rows of one kind (workers or students) `user` may see."""
+    rows = Worker.objects.filter(sponsor=sponsor_of(user), kind=kind)
     if user.level == UserLevel.LEVEL_2:
         rows = rows.filter(certificate__owner=user)
+    return rows
+
+
+def _by_status(
+    rows: QuerySet[Worker], status: str, statuses: list[WorkerStatus]
+) -> QuerySet[Worker]:
     if status == "sponsored":
-        rows = rows.exclude(status=WorkerStatus.ENDED)
-    elif status in WorkerStatus.values:
-        rows = rows.filter(status=status)
+        return rows.exclude(status=WorkerStatus.ENDED)
+    if status in statuses:
+        return rows.filter(status=status)
+    return rows
+
+
+def _by_name(rows: QuerySet[Worker]) -> QuerySet[Worker]:
+    return rows.select_related("certificate", "certificate__owner").order_by(
+        "certificate__family_name_key", "certificate__given_names_key", "pk"
+    )
+
+
+def worker_list_for_user(*, user: "User", status: str = "", search: str = "") -> QuerySet[Worker]:
+    """The register of workers (never students). `status` is a WorkerStatus or "sponsored"
+    (everyone not ended); `search` is a certificate number or the start of a family name."""
+    rows = _by_status(_register_for(user, PersonKind.WORKER), status, WORKER_STATUSES)
     text = search.strip()
     if text:
         number = normalise_reference(text)
@@ -68,9 +90,7 @@ def worker_list_for_user(*, user: "User", status: str = "", search: str = "") ->
             Q(certificate__number=number)
             | Q(certificate__family_name_key__startswith=name_key(text))
         )
-    return rows.select_related("certificate", "certificate__owner").order_by(
-        "certificate__family_name_key", "certificate__given_names_key", "pk"
-    )
+    return _by_name(rows)
 
 
 def worker_get_for_user(*, user: "User", worker_id: int) -> Worker:
@@ -91,6 +111,62 @@ def worker_get_by_certificate_number(*, user: "User", number: str) -> Worker:
     if worker is None:
         raise NotFound(f"No worker on your register has the certificate number {number!r}.")
     return worker
+
+
+def student_list_for_user(
+    *,
+    user: "User",
+    status: str = "",
+    search: str = "",
+    course: str = "",
+    course_starts_from: date | None = None,
+    course_starts_to: date | None = None,
+) -> QuerySet[Worker]:
+    """The register of students (never workers), by family name. `status` is a student's
+    WorkerStatus or "sponsored"; `search` is a CAS number or a student ID, exactly, or the
+    start of a family name; `course` a part of the course title; the course start dates
+    bound the course's start date."""
+    rows = _by_status(_register_for(user, PersonKind.STUDENT), status, STUDENT_STATUSES)
+    text = search.strip()
+    if text:
+        rows = rows.filter(
+            Q(certificate__number=normalise_reference(text))
+            | Q(student_id__iexact=text)
+            | Q(certificate__family_name_key__startswith=name_key(text))
+        )
+    if course.strip():
+        rows = rows.filter(course_title__icontains=course.strip())
+    if course_starts_from is not None:
+        rows = rows.filter(course_start_date__gte=course_starts_from)
+    if course_starts_to is not None:
+        rows = rows.filter(course_start_date__lte=course_starts_to)
+    return _by_name(rows)
+
+
+def student_get_for_user(*, user: "User", student_id: int) -> Worker:
+    student = (
+        _by_name(_register_for(user, PersonKind.STUDENT))
+        .select_related("sponsor", "certificate__cas")
+        .filter(pk=student_id)
+        .first()
+    )
+    if student is None:
+        raise NotFound("There is no such student on your register.")
+    return student
+
+
+def student_get_by_cas_number(*, user: "User", number: str) -> Worker:
+    """How a student records system names a student: by the number of the CAS that sponsors
+    them."""
+    student = (
+        _by_name(_register_for(user, PersonKind.STUDENT))
+        .select_related("sponsor")
+        .filter(certificate__number=normalise_reference(number))
+        .first()
+    )
+    if student is None:
+        raise NotFound(f"No student on your register has the CAS number {number!r}.")
+    return student
 
 
 def worker_events(worker: Worker) -> QuerySet[HrEvent]:
@@ -158,17 +234,22 @@ def duty_get_for_user(*, user: "User", duty_id: int, today: date) -> Duty:
     return duty
 
 
-def report_list_for_user(*, user: "User", worker: Worker | None = None) -> QuerySet[ActivityReport]:
+def report_list_for_user(
+    *, user: "User", worker: Worker | None = None, about: str = ""
+) -> QuerySet[ActivityReport]:
+    """Reports about workers and students; `about` (a PersonKind) keeps one or the other."""
     rows = ActivityReport.objects.filter(sponsor=sponsor_of(user))
     if user.level == UserLevel.LEVEL_2:
         rows = rows.filter(worker__certificate__owner=user)
     if worker is not None:
         rows = rows.filter(worker=worker)
+    if about:
+        rows = rows.filter(worker__kind=about)
     return rows.select_related("certificate", "submitted_by", "corrects")
 
 
-def report_get_for_user(*, user: "User", report_id: int) -> ActivityReport:
-    report = report_list_for_user(user=user).filter(pk=report_id).first()
+def report_get_for_user(*, user: "User", report_id: int, about: str = "") -> ActivityReport:
+    report = report_list_for_user(user=user, about=about).filter(pk=report_id).first()
     if report is None:
         raise NotFound("There is no such report.")
     return report

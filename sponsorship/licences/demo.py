@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sponsorship.accounts.models import User, UserLevel
-from sponsorship.certificates.demo import load_demo_certificates
+from sponsorship.certificates.demo import load_demo_cas, load_demo_certificates
 from sponsorship.duties.demo import load_demo_duties
 
 from .models import (
@@ -324,6 +324,7 @@ def load_demo_data() -> None:
     _messages(today)
     _casework(today, caseworker)
     load_demo_certificates(today, caseworker)
+    load_demo_cas(today, caseworker)
     load_demo_duties(today, caseworker)
 
 

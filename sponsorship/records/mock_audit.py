@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from sponsorship.accounts.models import User, UserLevel, UserStatus
-from sponsorship.duties.models import Duty, DutyStatus, Worker, WorkerStatus
+from sponsorship.duties.models import Duty, DutyStatus, PersonKind, Worker, WorkerStatus
 from sponsorship.licences.models import KeyPerson, KeyPersonRole
 
 from .selectors import incomplete_checklists, records_due_for_deletion
@@ -121,7 +121,7 @@ def _workers(sponsor: "Sponsor", today: date) -> list[Finding]:
     """Salary, permission and right to work, for every worker still sponsored."""
     findings = []
     workers = (
-        Worker.objects.filter(sponsor=sponsor)
+        Worker.objects.filter(sponsor=sponsor, kind=PersonKind.WORKER)
         .exclude(status=WorkerStatus.ENDED)
         .select_related("certificate__cos")
         .order_by("certificate__family_name_key", "certificate__given_names_key", "pk")

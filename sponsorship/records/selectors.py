@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from sponsorship.audit.models import AuditChain, AuditEvent
 from sponsorship.core.errors import NotFound
-from sponsorship.duties.models import ActivityReport, Duty, Worker, WorkerStatus
+from sponsorship.duties.models import ActivityReport, Duty, PersonKind, Worker, WorkerStatus
 from sponsorship.duties.selectors import (
     duty_list_for_user,
     report_list_for_user,
@@ -167,7 +167,9 @@ def incomplete_checklists(
 ) -> dict[int, list[str]]:
     """Sponsored workers (not ended) with documents missing: worker id -> the missing items'
     names, in the checklist's order. Two queries, however many workers."""
-    workers = Worker.objects.filter(sponsor=sponsor).exclude(status=WorkerStatus.ENDED)
+    workers = Worker.objects.filter(sponsor=sponsor, kind=PersonKind.WORKER).exclude(
+        status=WorkerStatus.ENDED
+    )
     if worker_ids is not None:
         workers = workers.filter(pk__in=worker_ids)
     done: dict[int, set[str]] = defaultdict(set)
@@ -188,7 +190,9 @@ def incomplete_checklists(
 def incomplete_checklist_count(*, sponsor: "Sponsor", worker_ids: list[int] | None = None) -> int:
     """How many sponsored workers have documents missing: one aggregate query, for the
     dashboard of a register of any size."""
-    workers = Worker.objects.filter(sponsor=sponsor).exclude(status=WorkerStatus.ENDED)
+    workers = Worker.objects.filter(sponsor=sponsor, kind=PersonKind.WORKER).exclude(
+        status=WorkerStatus.ENDED
+    )
     if worker_ids is not None:
         workers = workers.filter(pk__in=worker_ids)
     held = Q(records__versions_count__gt=0) | Q(records__not_needed_at__isnull=False)

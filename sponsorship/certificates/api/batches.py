@@ -1,4 +1,5 @@
-"""API: batches and Creative Worker groups."""
+"""API: batches and Creative Worker groups of certificates of sponsorship (/batches), and
+batches of CAS (/cas-batches), with the same shapes and the CAS permissions."""
 
 from datetime import datetime
 from typing import Annotated, Literal
@@ -14,9 +15,12 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences.api.shapes import RESPONSES, Count, PageQuery, Text100
 
 from .. import selectors, services
-from ..models import Batch, Certificate
+from ..models import Batch, BatchKind, Certificate, CertificateKind
 
 router = Router(tags=["Batches and groups"])
+CAS_TAGS = ["CAS batches"]
+COS = CertificateKind.COS
+CAS = CertificateKind.CAS
 
 
 class BatchIn(StrictSchema):
@@ -67,6 +71,22 @@ class DraftsIn(StrictSchema):
     category: str = Field("", max_length=24, description="Needed unless based_on_id is given")
 
 
+class CasBatchIn(StrictSchema):
+    name: Text100
+
+
+class CasDraftsIn(StrictSchema):
+    family_names: Annotated[list[Text100], Field(min_length=1, max_length=100)]
+    based_on_id: Count | None = Field(
+        None,
+        description="A CAS to copy the course, study address, ATAS and fees from (never the "
+        "student)",
+    )
+    route: Literal["", "STUDENT", "CHILD_STUDENT"] = Field(
+        "", description="STUDENT or CHILD_STUDENT: needed unless based_on_id is given"
+    )
+
+
 class LinkIn(StrictSchema):
     certificate_id: Count
 
@@ -112,15 +132,13 @@ def _out(batch: Batch) -> BatchOut:
     )
 
 
-def _batch(request: ApiRequest, batch_id: int) -> Batch:
-    return selectors.batch_get_for_user(user=request.auth, batch_id=batch_id)
+def _batch(request: ApiRequest, batch_id: int, kind: str = COS) -> Batch:
+    return selectors.batch_get_for_user(user=request.auth, batch_id=batch_id, kind=kind)
 
 
-@router.get("/batches", response={200: BatchPage, **RESPONSES}, summary="Batches and groups")
-@api_requires(Permission.CERTIFICATES_MANAGE)
-def batch_list(request: ApiRequest, query: Query[PageQuery]) -> BatchPage:
+def _list(request: ApiRequest, query: PageQuery, kind: str) -> BatchPage:
     items, info = paginate(
-        selectors.batch_list_for_user(user=request.auth), query.page, query.page_size
+        selectors.batch_list_for_user(user=request.auth, kind=kind), query.page, query.page_size
     )
     return BatchPage(
         items=[
@@ -131,6 +149,82 @@ def batch_list(request: ApiRequest, query: Query[PageQuery]) -> BatchPage:
         ],
         page=info,
     )
+
+
+def _add_drafts(
+    request: ApiRequest,
+    batch: Batch,
+    *,
+    family_names: list[str],
+    based_on_id: int | None,
+    route: str,
+    category: str,
+) -> BatchOut:
+    based_on = None
+    if based_on_id is not None:
+        based_on = selectors.certificate_get_for_user(
+            user=request.auth, certificate_id=based_on_id, kind=batch.certificate_kind
+        )
+    services.batch_add_drafts(
+        actor=request.auth,
+        batch=batch,
+        family_names="\n".join(family_names),
+        route=route,
+        category=category,
+        based_on=based_on,
+        ip=client_ip(request),
+    )
+    return _out(batch)
+
+
+def _link(request: ApiRequest, batch: Batch, certificate_id: int) -> BatchOut:
+    certificate = selectors.certificate_get_for_user(
+        user=request.auth, certificate_id=certificate_id, kind=batch.certificate_kind
+    )
+    services.batch_link(
+        actor=request.auth, batch=batch, certificate=certificate, ip=client_ip(request)
+    )
+    return _out(batch)
+
+
+def _unlink(request: ApiRequest, batch: Batch, certificate_id: int) -> BatchOut:
+    certificate = selectors.certificate_get_for_user(
+        user=request.auth, certificate_id=certificate_id, kind=batch.certificate_kind
+    )
+    services.batch_unlink(
+        actor=request.auth, batch=batch, certificate=certificate, ip=client_ip(request)
+    )
+    return _out(batch)
+
+
+def _assign(request: ApiRequest, batch: Batch, version: int) -> AssignOut:
+    outcome = services.batch_assign(
+        actor=request.auth, batch=batch, version=version, ip=client_ip(request)
+    )
+    return AssignOut(
+        assigned=[_member(c) for c in outcome.assigned],
+        refused=[Refusal(certificate_id=c.pk, reasons=r) for c, r in outcome.refused],
+    )
+
+
+def _transfer(request: ApiRequest, batch: Batch, payload: BatchTransferIn) -> BatchOut:
+    batch = services.batch_transfer(
+        actor=request.auth,
+        batch=batch,
+        version=payload.version,
+        to_user_id=payload.to_user_id,
+        ip=client_ip(request),
+    )
+    return _out(batch)
+
+
+# ---------------------------------------------------------------- certificates of sponsorship
+
+
+@router.get("/batches", response={200: BatchPage, **RESPONSES}, summary="Batches and groups")
+@api_requires(Permission.CERTIFICATES_MANAGE)
+def batch_list(request: ApiRequest, query: Query[PageQuery]) -> BatchPage:
+    return _list(request, query, COS)
 
 
 @router.post("/batches", response={201: BatchOut, **RESPONSES}, summary="Start a batch or a group")
@@ -159,22 +253,15 @@ def batch_detail(request: ApiRequest, batch_id: int) -> BatchOut:
 )
 @api_requires(Permission.CERTIFICATES_MANAGE)
 def batch_drafts(request: ApiRequest, batch_id: int, payload: DraftsIn) -> Status:
-    batch = _batch(request, batch_id)
-    based_on = None
-    if payload.based_on_id is not None:
-        based_on = selectors.certificate_get_for_user(
-            user=request.auth, certificate_id=payload.based_on_id
-        )
-    services.batch_add_drafts(
-        actor=request.auth,
-        batch=batch,
-        family_names="\n".join(payload.family_names),
+    out = _add_drafts(
+        request,
+        _batch(request, batch_id),
+        family_names=payload.family_names,
+        based_on_id=payload.based_on_id,
         route=payload.route,
         category=payload.category,
-        based_on=based_on,
-        ip=client_ip(request),
     )
-    return Status(201, _out(batch))
+    return Status(201, out)
 
 
 @router.post(
@@ -184,14 +271,7 @@ def batch_drafts(request: ApiRequest, batch_id: int, payload: DraftsIn) -> Statu
 )
 @api_requires(Permission.CERTIFICATES_MANAGE)
 def batch_link(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOut:
-    batch = _batch(request, batch_id)
-    certificate = selectors.certificate_get_for_user(
-        user=request.auth, certificate_id=payload.certificate_id
-    )
-    services.batch_link(
-        actor=request.auth, batch=batch, certificate=certificate, ip=client_ip(request)
-    )
-    return _out(batch)
+    return _link(request, _batch(request, batch_id), payload.certificate_id)
 
 
 @router.post(
@@ -201,14 +281,7 @@ def batch_link(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOut:
 )
 @api_requires(Permission.CERTIFICATES_MANAGE)
 def batch_unlink(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOut:
-    batch = _batch(request, batch_id)
-    certificate = selectors.certificate_get_for_user(
-        user=request.auth, certificate_id=payload.certificate_id
-    )
-    services.batch_unlink(
-        actor=request.auth, batch=batch, certificate=certificate, ip=client_ip(request)
-    )
-    return _out(batch)
+    return _unlink(request, _batch(request, batch_id), payload.certificate_id)
 
 
 @router.post(
@@ -218,16 +291,7 @@ def batch_unlink(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOu
 )
 @api_requires(Permission.CERTIFICATES_MANAGE)
 def batch_assign(request: ApiRequest, batch_id: int, payload: BatchVersionIn) -> AssignOut:
-    outcome = services.batch_assign(
-        actor=request.auth,
-        batch=_batch(request, batch_id),
-        version=payload.version,
-        ip=client_ip(request),
-    )
-    return AssignOut(
-        assigned=[_member(c) for c in outcome.assigned],
-        refused=[Refusal(certificate_id=c.pk, reasons=r) for c, r in outcome.refused],
-    )
+    return _assign(request, _batch(request, batch_id), payload.version)
 
 
 @router.post(
@@ -237,11 +301,107 @@ def batch_assign(request: ApiRequest, batch_id: int, payload: BatchVersionIn) ->
 )
 @api_requires(Permission.CERTIFICATES_TRANSFER)
 def batch_transfer(request: ApiRequest, batch_id: int, payload: BatchTransferIn) -> BatchOut:
-    batch = services.batch_transfer(
+    return _transfer(request, _batch(request, batch_id), payload)
+
+
+# ---------------------------------------------------------------- CAS
+
+
+@router.get(
+    "/cas-batches", response={200: BatchPage, **RESPONSES}, summary="Batches of CAS", tags=CAS_TAGS
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_list(request: ApiRequest, query: Query[PageQuery]) -> BatchPage:
+    return _list(request, query, CAS)
+
+
+@router.post(
+    "/cas-batches",
+    response={201: BatchOut, **RESPONSES},
+    summary="Start a batch of CAS",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_create(request: ApiRequest, payload: CasBatchIn) -> Status:
+    batch = services.batch_create(
         actor=request.auth,
-        batch=_batch(request, batch_id),
-        version=payload.version,
-        to_user_id=payload.to_user_id,
+        kind=BatchKind.BATCH,
+        name=payload.name,
+        certificate_kind=CAS,
         ip=client_ip(request),
     )
-    return _out(batch)
+    return Status(201, _out(batch))
+
+
+@router.get(
+    "/cas-batches/{int:batch_id}",
+    response={200: BatchOut, **RESPONSES},
+    summary="A batch of CAS with its CAS",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_detail(request: ApiRequest, batch_id: int) -> BatchOut:
+    return _out(_batch(request, batch_id, CAS))
+
+
+@router.post(
+    "/cas-batches/{int:batch_id}/drafts",
+    response={201: BatchOut, **RESPONSES},
+    summary="Add a CAS draft for each family name, optionally based on a CAS",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_drafts(request: ApiRequest, batch_id: int, payload: CasDraftsIn) -> Status:
+    out = _add_drafts(
+        request,
+        _batch(request, batch_id, CAS),
+        family_names=payload.family_names,
+        based_on_id=payload.based_on_id,
+        route=payload.route,
+        category="",
+    )
+    return Status(201, out)
+
+
+@router.post(
+    "/cas-batches/{int:batch_id}/link",
+    response={200: BatchOut, **RESPONSES},
+    summary="Put one of your CAS drafts into the batch",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_link(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOut:
+    return _link(request, _batch(request, batch_id, CAS), payload.certificate_id)
+
+
+@router.post(
+    "/cas-batches/{int:batch_id}/unlink",
+    response={200: BatchOut, **RESPONSES},
+    summary="Take a CAS draft out of the batch",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_unlink(request: ApiRequest, batch_id: int, payload: LinkIn) -> BatchOut:
+    return _unlink(request, _batch(request, batch_id, CAS), payload.certificate_id)
+
+
+@router.post(
+    "/cas-batches/{int:batch_id}/assign",
+    response={200: AssignOut, **RESPONSES},
+    summary="Assign the batch's ready CAS drafts; the others say why not",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_MANAGE)
+def cas_batch_assign(request: ApiRequest, batch_id: int, payload: BatchVersionIn) -> AssignOut:
+    return _assign(request, _batch(request, batch_id, CAS), payload.version)
+
+
+@router.post(
+    "/cas-batches/{int:batch_id}/transfer",
+    response={200: BatchOut, **RESPONSES},
+    summary="Give the batch, and its CAS, to another user (Level 1)",
+    tags=CAS_TAGS,
+)
+@api_requires(Permission.CAS_TRANSFER)
+def cas_batch_transfer(request: ApiRequest, batch_id: int, payload: BatchTransferIn) -> BatchOut:
+    return _transfer(request, _batch(request, batch_id, CAS), payload)

@@ -1,7 +1,8 @@
-"""Casework API: find any sponsor's certificate, read it, mark it used, record the outcome of
-the application it was used in, cancel it."""
+"""Casework API: find any sponsor's certificate (a CoS or a CAS), read it, mark it used, record
+the outcome of the application it was used in, cancel it. A CoS is answered with its CoS fields,
+a CAS with its CAS fields (the shapes of the sponsors' own API), told apart by `kind`."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema
 
@@ -16,7 +17,8 @@ from sponsorship.licences.api.shapes import RESPONSES, PageQuery
 
 from .. import selectors, services
 from ..casework_selectors import certificate_find_for_caseworker
-from ..models import ApplicationOutcome, Certificate
+from ..models import ApplicationOutcome, Certificate, CertificateKind
+from .cas_schemas import CasOut, cas_fields
 from .schemas import (
     CertificateEventPage,
     CertificateId,
@@ -43,11 +45,25 @@ class CaseworkCertificatePage(Schema):
 
 
 class CaseworkCertificateOut(CertificateOut):
+    kind: Literal["COS"] = Field(description="COS: a Certificate of Sponsorship.")
     sponsor: CaseworkSponsorRef = Field(description="The sponsor it belongs to.")
 
 
+class CaseworkCasOut(CasOut):
+    kind: Literal["CAS"] = Field(description="CAS: a Confirmation of Acceptance for Studies.")
+    sponsor: CaseworkSponsorRef = Field(description="The sponsor it belongs to.")
+
+
+# One certificate, of either kind: `kind` says which fields it has.
+CaseworkAnyOut = Annotated[CaseworkCertificateOut | CaseworkCasOut, Field(discriminator="kind")]
+
+
 class CaseworkCertificateQuery(PageQuery):
-    number: Search = Field("", description="The certificate number, exactly (spaces ignored).")
+    number: Search = Field(
+        "",
+        description="The certificate number, exactly (spaces ignored): C and 10 more characters "
+        "for a CoS, E and 13 more for a CAS.",
+    )
     passport: Search = Field(
         "", description="The worker's passport number, exactly (spaces ignored)."
     )
@@ -68,13 +84,14 @@ class CertificateCancelIn(StrictSchema):
     )
 
 
-def _out(certificate: Certificate) -> CaseworkCertificateOut:
-    return CaseworkCertificateOut(
-        **certificate_fields(certificate), sponsor=sponsor_ref(certificate.sponsor)
-    )
+def _out(certificate: Certificate) -> CaseworkCertificateOut | CaseworkCasOut:
+    sponsor = sponsor_ref(certificate.sponsor)
+    if certificate.kind == CertificateKind.CAS:
+        return CaseworkCasOut(**cas_fields(certificate), sponsor=sponsor)
+    return CaseworkCertificateOut(**certificate_fields(certificate), sponsor=sponsor)
 
 
-def _fresh(certificate: Certificate) -> CaseworkCertificateOut:
+def _fresh(certificate: Certificate) -> CaseworkCertificateOut | CaseworkCasOut:
     return _out(selectors.certificate_get_for_caseworker(certificate_id=certificate.pk))
 
 
@@ -85,9 +102,9 @@ def _found(certificate_id: int) -> Certificate:
 @router.get(
     "/certificates",
     response={200: CaseworkCertificatePage, **RESPONSES},
-    summary="Find any sponsor's certificate by its number or the worker's passport number",
-    description="Both match exactly, with case and spaces ignored; give one or both. Drafts "
-    "are the sponsor's own work and are never found.",
+    summary="Find any sponsor's certificate by its number or the person's passport number",
+    description="Both match exactly, with case and spaces ignored; give one or both. CoS and "
+    "CAS are both found. Drafts are the sponsor's own work and are never found.",
 )
 @api_requires(Permission.CASEWORK_SPONSOR_VIEW)
 def casework_certificates(
@@ -106,13 +123,15 @@ def casework_certificates(
 
 @router.get(
     "/certificates/{int:certificate_id}",
-    response={200: CaseworkCertificateOut, **RESPONSES},
+    response={200: CaseworkAnyOut, **RESPONSES},
     summary="One certificate of any sponsor, with every field",
+    description="A CoS (`kind` COS) with its CoS fields, or a CAS (`kind` CAS) with its CAS "
+    "fields.",
 )
 @api_requires(Permission.CASEWORK_SPONSOR_VIEW)
 def casework_certificate(
     request: ApiRequest, certificate_id: CertificateId
-) -> CaseworkCertificateOut:
+) -> CaseworkCertificateOut | CaseworkCasOut:
     return _out(_found(certificate_id))
 
 
@@ -134,14 +153,14 @@ def casework_certificate_history(
 
 @router.post(
     "/certificates/{int:certificate_id}/used",
-    response={200: CaseworkCertificateOut, **RESPONSES},
+    response={200: CaseworkAnyOut, **RESPONSES},
     summary="Mark a certificate used: an application relying on it was made",
     description="Only an assigned certificate can be marked used.",
 )
 @api_requires(Permission.CASEWORK_CERTIFICATE_ACT)
 def casework_certificate_used(
     request: ApiRequest, certificate_id: CertificateId
-) -> CaseworkCertificateOut:
+) -> CaseworkCertificateOut | CaseworkCasOut:
     found = _found(certificate_id)
     services.certificate_mark_used(actor=request.auth, certificate=found, ip=client_ip(request))
     return _fresh(found)
@@ -149,14 +168,14 @@ def casework_certificate_used(
 
 @router.post(
     "/certificates/{int:certificate_id}/outcome",
-    response={200: CaseworkCertificateOut, **RESPONSES},
+    response={200: CaseworkAnyOut, **RESPONSES},
     summary="Record the outcome of the application a certificate was used in",
     description="Only for a used certificate whose application has no outcome yet.",
 )
 @api_requires(Permission.CASEWORK_CERTIFICATE_ACT)
 def casework_certificate_outcome(
     request: ApiRequest, certificate_id: CertificateId, payload: CertificateOutcomeIn
-) -> CaseworkCertificateOut:
+) -> CaseworkCertificateOut | CaseworkCasOut:
     found = _found(certificate_id)
     services.certificate_record_outcome(
         actor=request.auth,
@@ -169,13 +188,13 @@ def casework_certificate_outcome(
 
 @router.post(
     "/certificates/{int:certificate_id}/cancel",
-    response={200: CaseworkCertificateOut, **RESPONSES},
+    response={200: CaseworkAnyOut, **RESPONSES},
     summary="Cancel an assigned or used certificate, with the reason. Final",
 )
 @api_requires(Permission.CASEWORK_CERTIFICATE_ACT)
 def casework_certificate_cancel(
     request: ApiRequest, certificate_id: CertificateId, payload: CertificateCancelIn
-) -> CaseworkCertificateOut:
+) -> CaseworkCertificateOut | CaseworkCasOut:
     found = _found(certificate_id)
     services.certificate_cancel(
         actor=request.auth, certificate=found, reason=payload.reason, ip=client_ip(request)

@@ -1,8 +1,10 @@
 """The certificate API's shapes. The fields of a certificate, coming in and going out, are made
-from the CoS form's sections (sections.COS_SECTIONS) and the models' own fields, so the API,
-the web form and the check before assignment never drift apart."""
+from its form's sections (sections.COS_SECTIONS for a CoS; cas_schemas.py applies the same
+builders to sections.CAS_SECTIONS) and the models' own fields, so the API, the web form and the
+check before assignment never drift apart."""
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -36,8 +38,8 @@ from sponsorship.licences.api.shapes import (
 
 from ..checks import AssignmentCheck
 from ..display import label_of
-from ..models import Certificate, CertificateEvent, CosCategory
-from ..sections import COS_SECTIONS, Need, SectionStatus, model_field, value_of
+from ..models import Certificate, CertificateEvent, CertificateKind, CosCategory
+from ..sections import COS_SECTIONS, Need, Section, SectionStatus, model_field, value_of
 
 # Versions and ids are stored as 32-bit integers; anything larger cannot name a row.
 LARGEST_ID = 2_147_483_647
@@ -114,50 +116,63 @@ class TextRules:
         return described
 
 
-def _salary(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not _matches(AMOUNT, value):
-        raise ValueError(SALARY_FORMAT)
-    return Decimal(value.strip())
+def amount_type(message: str, *, nullable: bool = True) -> Any:
+    """Pounds and pence as JSON text, like "35000.99" (never a JSON number, which a client may
+    round), or null when `nullable`; `message` says how to write it. How much is allowed is the
+    service's rule."""
+
+    def parse(value: Any) -> Decimal | None:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or not _matches(AMOUNT, value):
+            raise ValueError(message)
+        return Decimal(value.strip())
+
+    text = {"type": "string", "pattern": AMOUNT}
+    return Annotated[
+        Decimal | None,
+        PlainValidator(parse),
+        WithJsonSchema({"anyOf": [text, {"type": "null"}]} if nullable else text),
+    ]
 
 
-def _hours(value: Any) -> Decimal | None:
-    """A JSON number, or text in the same format as a salary. How many hours are allowed is
-    the service's rule."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(HOURS_FORMAT)
-    if isinstance(value, str) and not _matches(AMOUNT, value):
-        raise ValueError(HOURS_FORMAT)
-    try:
-        return Decimal(str(value).strip())
-    except InvalidOperation:  # pragma: no cover (the pattern and JSON admit numbers only)
-        raise ValueError(HOURS_FORMAT) from None
+def hours_type(message: str) -> Any:
+    """Hours a week: a JSON number, or text in the same format as an amount, or null. How many
+    hours are allowed is the service's rule."""
+
+    def parse(value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(message)
+        if isinstance(value, str) and not _matches(AMOUNT, value):
+            raise ValueError(message)
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:  # pragma: no cover (the pattern and JSON admit numbers only)
+            raise ValueError(message) from None
+
+    return Annotated[
+        Decimal | None,
+        PlainValidator(parse),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 99},
+                    {"type": "string", "pattern": AMOUNT},
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ]
 
 
-Salary = Annotated[
-    Decimal | None,
-    PlainValidator(_salary),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": AMOUNT}, {"type": "null"}]}),
-]
-Hours = Annotated[
-    Decimal | None,
-    PlainValidator(_hours),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0, "maximum": 99},
-                {"type": "string", "pattern": AMOUNT},
-                {"type": "null"},
-            ]
-        }
-    ),
-]
+Salary = amount_type(SALARY_FORMAT)
+Hours = hours_type(HOURS_FORMAT)
 
 _ISO_CODE = "An ISO 3166 alpha-3 code, like POL or GBR."
-HINTS = {
+# The person's details: the same on every kind of certificate.
+PERSON_HINTS = {
     "family_name": "As in the passport. A draft needs at least this.",
     "given_names": "As in the passport.",
     "nationality": "An ISO 3166 alpha-3 code, like POL; XXA stateless, XXB refugee, "
@@ -166,6 +181,9 @@ HINTS = {
     "country_of_residence": _ISO_CODE,
     "home_country": _ISO_CODE,
     "passport_number": "Letters and numbers only; spaces are removed and letters made upper case.",
+}
+HINTS = {
+    **PERSON_HINTS,
     "uk_ni_number": "Like QQ123456C; spaces are removed.",
     "start_date": "A certificate cannot be assigned long before this date: the check before "
     "assignment says from when.",
@@ -182,36 +200,77 @@ HINTS = {
     "paye_reference": "One of your PAYE references, like 123/AB45678.",
     "paye_reason": "Why there is no PAYE reference, when there is none.",
 }
-NEEDS: dict[str, Need] = {need.field: need for s in COS_SECTIONS for need in s.needs}
 
 
-SECTION_OF = {name: section for section in COS_SECTIONS for name in section.fields}
+@dataclass(frozen=True)
+class FormShape:
+    """What the API's shapes of one kind of certificate are made from: its form's sections,
+    words added to fields' descriptions, the inputs with a type of their own, and the field
+    that copies one of the sponsor's pre-stored addresses."""
+
+    kind: str
+    # Starts the names of the section shapes in the OpenAPI document, like CosPersonalValues.
+    prefix: str
+    sections: tuple[Section, ...]
+    hints: Mapping[str, str]
+    address_source: str
+    address_source_description: str
+    typed_inputs: Mapping[str, Any]
+    # Labels of this form's own, where the field's label would not do.
+    labels: Mapping[str, str]
+
+    @property
+    def needs(self) -> dict[str, Need]:
+        return {need.field: need for s in self.sections for need in s.needs}
+
+    @property
+    def section_of(self) -> dict[str, Section]:
+        return {name: section for section in self.sections for name in section.fields}
+
+    def label(self, name: str) -> str:
+        """As on the pages (`display.label_of`), unless this form's `labels` say otherwise."""
+        return self.labels.get(name) or label_of(name, self.kind)
 
 
-def _described(name: str, field: models.Field, *, incoming: bool) -> str:
-    label = label_of(name)
+COS_SHAPE = FormShape(
+    kind=CertificateKind.COS,
+    prefix="Cos",
+    sections=COS_SECTIONS,
+    hints=HINTS,
+    address_source="work_address_id",
+    address_source_description="The id of one of your work addresses in use: its address is "
+    "copied into the main work address, and later changes to it never change this certificate.",
+    typed_inputs={"salary_amount": Salary, "weekly_hours": Hours},
+    labels={},
+)
+NEEDS: dict[str, Need] = COS_SHAPE.needs
+SECTION_OF = COS_SHAPE.section_of
+
+
+def _described(shape: FormShape, name: str, *, incoming: bool) -> str:
+    field = model_field(name, shape.kind)
+    label = shape.label(name)
     # "Home address: postcode", but "Identification numbers: UK National Insurance number".
     if not label[1:2].isupper():
         label = label[:1].lower() + label[1:]
-    parts = [f"{SECTION_OF[name].title}: {label}."]
-    if name in HINTS:
-        parts.append(HINTS[name])
+    parts = [f"{shape.section_of[name].title}: {label}."]
+    if name in shape.hints:
+        parts.append(shape.hints[name])
     if field.choices:
         options = ", ".join(f"{value} ({words})" for value, words in field.choices)
         parts.append(f"One of {options}" + ("; an empty string clears it." if incoming else "."))
     elif incoming and isinstance(field, models.DateField):
         parts.append("An ISO date, like 2027-01-04; null clears it.")
-    if name in NEEDS:
-        parts.append(f'Checked before assignment: "{NEEDS[name].message}".')
+    needs = shape.needs
+    if name in needs:
+        parts.append(f'Checked before assignment: "{needs[name].message}".')
     return " ".join(parts)
 
 
-def _input_type(name: str, field: models.Field) -> Any:
-    label = label_of(name)
-    if name == "salary_amount":
-        return Salary
-    if name == "weekly_hours":
-        return Hours
+def _input_type(shape: FormShape, name: str) -> Any:
+    field = model_field(name, shape.kind)
+    if name in shape.typed_inputs:
+        return shape.typed_inputs[name]
     if isinstance(field, models.BooleanField):
         return bool
     if isinstance(field, models.DateField):
@@ -219,29 +278,31 @@ def _input_type(name: str, field: models.Field) -> Any:
     if field.choices:
         return Literal[(*(str(value) for value, _ in field.choices), "")]
     return Annotated[
-        str, TextRules(label, field.max_length or LONGEST_TEXT, required=name == "family_name")
+        str,
+        TextRules(
+            shape.label(name), field.max_length or LONGEST_TEXT, required=name == "family_name"
+        ),
     ]
 
 
-def _input_fields() -> dict[str, Any]:
+def input_fields(shape: FormShape, names: Collection[str] | None = None) -> dict[str, Any]:
+    """One optional input per field of the form (or of `names` only), as `create_model` takes
+    them, and the field that copies a pre-stored address."""
     fields: dict[str, Any] = {}
-    for section in COS_SECTIONS:
+    for section in shape.sections:
         for name in section.fields:
-            field = model_field(name)
+            if names is not None and name not in names:
+                continue
             # "Not sent" is None; a nullable type lets a date or amount be cleared with null.
             fields[name] = (
-                _input_type(name, field),
-                Field(None, description=_described(name, field, incoming=True)),
+                _input_type(shape, name),
+                Field(None, description=_described(shape, name, incoming=True)),
             )
-    fields["work_address_id"] = (
-        Id,
-        Field(
-            None,
-            description="The id of one of your work addresses in use: its address is copied "
-            "into the main work address, and later changes to it never change this "
-            "certificate.",
-        ),
-    )
+    if names is None:
+        fields[shape.address_source] = (
+            Id,
+            Field(None, description=shape.address_source_description),
+        )
     return fields
 
 
@@ -251,7 +312,7 @@ CertificateFieldsIn: type[StrictSchema] = create_model(
     "CertificateFieldsIn",
     __base__=StrictSchema,
     __doc__="Any fields of a Certificate of Sponsorship; those not sent stay as they are.",
-    **_input_fields(),
+    **input_fields(COS_SHAPE),
 )
 
 
@@ -313,21 +374,24 @@ def _camel(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("_"))
 
 
-def _section_models() -> dict[str, Any]:
+def section_models(shape: FormShape) -> dict[str, Any]:
+    """One output shape per section of the form (its title, status and values), as
+    `create_model` takes them."""
     statuses: Any = Literal[tuple(status.value for status in SectionStatus)]
     sections: dict[str, Any] = {}
-    for section in COS_SECTIONS:
+    for section in shape.sections:
         value_fields: dict[str, Any] = {
             name: (
-                _output_type(model_field(name)),
-                Field(description=_described(name, model_field(name), incoming=False)),
+                _output_type(model_field(name, shape.kind)),
+                Field(description=_described(shape, name, incoming=False)),
             )
             for name in section.fields
         }
-        values = create_model(f"Cos{_camel(section.key)}Values", __base__=Schema, **value_fields)
+        camel = _camel(section.key)
+        values = create_model(f"{shape.prefix}{camel}Values", __base__=Schema, **value_fields)
         sections[section.key] = (
             create_model(
-                f"Cos{_camel(section.key)}Section",
+                f"{shape.prefix}{camel}Section",
                 __base__=Schema,
                 title=(str, Field(description="As on the form.")),
                 status=(statuses, Field(description="As on the task list.")),
@@ -342,7 +406,7 @@ CertificateSections: type[Schema] = create_model(
     "CertificateSections",
     __base__=Schema,
     __doc__="Every field of the certificate, section by section as on the form.",
-    **_section_models(),
+    **section_models(COS_SHAPE),
 )
 
 
@@ -353,14 +417,14 @@ def _output_value(certificate: Certificate, name: str) -> Any:
     return value
 
 
-def sections_out(certificate: Certificate) -> dict[str, Any]:
+def sections_out(certificate: Certificate, shape: FormShape = COS_SHAPE) -> dict[str, Any]:
     return {
         section.key: {
             "title": section.title,
             "status": section.status(certificate).value,
             "values": {name: _output_value(certificate, name) for name in section.fields},
         }
-        for section in COS_SECTIONS
+        for section in shape.sections
     }
 
 

@@ -1,5 +1,6 @@
-"""Input shapes for pre-stored work addresses. The service checks every value and names each
-field that is wrong, for the web and the API alike; these forms only carry the input."""
+"""Input shapes for pre-stored work and study addresses. The service checks every value and
+names each field that is wrong, for the web and the API alike; these forms only carry the
+input."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from django import forms
 
 from sponsorship.licences.models import Nation
 
+from ..models import AddressPurpose
 from ..services.addresses import NATION_INVALID, NUL_CHARACTER
 
 RELOAD = "Reload the page and try again"
@@ -68,6 +70,17 @@ class WorkAddressForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": NATION_INVALID},
     )
+
+    def __init__(self, *args: Any, purpose: str = AddressPurpose.WORK, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if purpose == AddressPurpose.STUDY:
+            self.fields[
+                "name"
+            ].help_text = "A short name your users will recognise, like Main campus."
+            self.fields["nation"].help_text = (
+                "Its bank holidays count when working out the reporting deadlines of students "
+                "studying here."
+            )
 
     def values(self) -> dict[str, str]:
         """What the service takes, from a valid form."""

@@ -1,11 +1,16 @@
-"""Batches and Creative Worker groups: name one, add drafts to it, give it to someone."""
+"""Batches and Creative Worker groups: name one, add drafts to it, give it to someone. A batch
+holds certificates of sponsorship or CAS (`kind`); groups are for Creative Worker certificates
+only."""
 
 from typing import Any
 
 from django import forms
 
-from ..models import BatchKind, CosCategory
+from ..models import BatchKind, CertificateKind, CosCategory
+from .cas import student_route_choices
 from .drafts import worker_route_choices
+
+CAS = CertificateKind.CAS
 
 
 class BatchForm(forms.Form):
@@ -32,10 +37,28 @@ class BatchForm(forms.Form):
         error_messages={"required": "Choose a batch or a group"},
     )
 
-    def __init__(self, *args: Any, groups_allowed: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        groups_allowed: bool,
+        kind: str = CertificateKind.COS,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        if not groups_allowed:
+        if kind == CAS:
+            # CAS come in batches only: there is nothing to choose.
+            del self.fields["kind"]
+            self.fields[
+                "name"
+            ].help_text = (
+                "Something your colleagues will recognise, like 'MSc Marine Biology, January 2027'."
+            )
+        elif not groups_allowed:
             self.fields["kind"].choices = self.fields["kind"].choices[:1]  # type: ignore[attr-defined]
+
+    @property
+    def batch_kind(self) -> str:
+        return self.cleaned_data.get("kind") or BatchKind.BATCH
 
 
 class AddDraftsForm(forms.Form):
@@ -60,9 +83,27 @@ class AddDraftsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, held: frozenset[str], **kwargs: Any):
+    def __init__(
+        self, *args: Any, held: frozenset[str], kind: str = CertificateKind.COS, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
-        choices = worker_route_choices(held)
+        self.kind = kind
+        if kind == CAS:
+            choices = student_route_choices(held)
+            del self.fields["category"]
+            names = self.fields["family_names"]
+            names.label = "Family names of the students"
+            names.error_messages["required"] = (
+                "Enter the family name of each student, one on each line"
+            )
+            based_on = self.fields["based_on"]
+            based_on.label = "Base them on a CAS (optional)"
+            based_on.help_text = (
+                "Its CAS number, like E4G8H88871U2AB: each draft gets its course, study address, "
+                "ATAS and fees, but nothing about the student. Leave blank to start them empty."
+            )
+        else:
+            choices = worker_route_choices(held)
         self.fields["route"].choices = choices  # type: ignore[attr-defined]
         if len(choices) == 1:
             self.fields["route"].initial = choices[0][0]
@@ -70,6 +111,12 @@ class AddDraftsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("based_on"):
+            if self.kind == CAS:
+                if not data.get("route"):
+                    self.add_error(
+                        "route", "Select Student or Child Student, or give a CAS to base them on"
+                    )
+                return data
             if not data.get("route"):
                 self.add_error("route", "Select the route, or give a certificate to base them on")
             if not data.get("category"):

@@ -1,8 +1,9 @@
-"""Input shapes for a CoS draft: the first page (route, category and family name), the route
-section, each section of the form (built from the section's field list in `sections.py`),
-copying a certificate and the version-only forms of assigning and deleting. Field errors only:
-what assignment needs and every business rule are the services' (`clean_values`,
-`assignment_check`)."""
+"""Input shapes for a draft: the first page of a CoS (route, category and family name), its
+route section, each section of the form of either kind (built from the section tables in
+`sections/`: COS_SECTIONS or CAS_SECTIONS), copying a certificate and the version-only forms of
+assigning and deleting. Field errors only: what assignment needs and every business rule are the
+services' (`clean_values`, `assignment_check`). The CAS's own first page and route section are
+in `forms/cas.py`."""
 
 import re
 from collections.abc import Sequence
@@ -19,18 +20,25 @@ from sponsorship.licences.models import ROUTE_GROUPS, Nation, PayeReference, Rou
 
 from ..display import label_of
 from ..models import (
+    AcademicLevel,
+    CefrLevel,
     Certificate,
+    CertificateKind,
     CosCategory,
+    CourseType,
+    EnglishMethod,
     SalaryOption,
     SalaryPeriod,
     Sex,
     SkillsCharge,
+    StudyMode,
     WorkAddress,
 )
-from ..sections import COS_SECTIONS, SECTIONS_BY_KEY, Section, model_field, value_of
+from ..sections import CORE_FIELDS, SECTIONS, Section, model_field, value_of
+from ..sections import section_for as kind_section_for
 
-# The pseudo-section that holds what is not a field of the form's sections: the route and the
-# category, chosen on the first page and changeable here.
+# The pseudo-section that holds what is not a field of the form's sections: the route (and for
+# a CoS the category), chosen on the first page and changeable here.
 ROUTE_SECTION = "route"
 ROUTE_SECTION_TITLE = "Route and category"
 
@@ -38,11 +46,17 @@ SALARY_INVALID = (
     "Enter the gross salary in pounds, like 35000 or 35000.99, with no commas or pound sign"
 )
 HOURS_INVALID = "Enter the weekly working hours as a number up to 99, like 37.5"
-# Whole pounds, or pounds and pence: 35000 or 35000.99 (nothing else: no commas, no £).
-SALARY_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
-HOURS_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+STUDY_HOURS_INVALID = "Enter the hours of study a week as a number up to 99, like 37.5"
+# Whole pounds, or pounds and pence: 35000 or 35000.99 (nothing else: no commas, no £); hours
+# likewise, like 37.5.
+AMOUNT_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+MAX_HOURS = Decimal(99)
+MAX_FEES = Decimal("9999999.99")
 FAMILY_NAME_REQUIRED = (
     "Enter the worker's family name, as in their passport: a draft needs at least that"
+)
+STUDENT_FAMILY_NAME_REQUIRED = (
+    "Enter the student's family name, as in their passport: a draft needs at least that"
 )
 VERSION_ERRORS = {
     "required": "Reload the page and try again",
@@ -50,14 +64,32 @@ VERSION_ERRORS = {
     "min_value": "Reload the page and try again",
 }
 
+# The field that picks a pre-stored address on a section's page, by kind and section: its name,
+# its label, its hint and what to say when the one picked is not offered.
+ADDRESS_CHOOSERS: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    (CertificateKind.COS, "work_address"): (
+        "work_address_id",
+        "Choose one of your work addresses",
+        "We copy it into the certificate. Or type the address below.",
+        "Select one of your work addresses in use",
+    ),
+    (CertificateKind.CAS, "study_address"): (
+        "study_address_id",
+        "Choose one of your study addresses",
+        "We copy it into the CAS. Or type the address below.",
+        "Select one of your study addresses in use",
+    ),
+}
 
-def section_of(field: str | None) -> str | None:
+
+def section_of(field: str | None, kind: str = CertificateKind.COS) -> str | None:
     """The key of the section whose page has `field`, or None for findings with no field."""
-    if field in ("route", "category"):
+    if field == "route" or (kind == CertificateKind.COS and field == "category"):
         return ROUTE_SECTION
-    if field == "work_address_id":
-        return "work_address"
-    for section in COS_SECTIONS:
+    for (chooser_kind, key), (name, *_) in ADDRESS_CHOOSERS.items():
+        if chooser_kind == kind and field == name:
+            return key
+    for section in SECTIONS[kind]:
         if field in section.fields:
             return section.key
     return None
@@ -73,7 +105,7 @@ def field_anchor(field: str) -> str:
 
 @dataclass(frozen=True)
 class Spec:
-    """How one field of the CoS form is asked: its control and its words."""
+    """How one field of a draft's form is asked: its control and its words."""
 
     kind: str  # text, textarea, count, select, radios, checkbox, date, money, hours
     label: str = ""
@@ -91,6 +123,8 @@ DATES = {
     "passport_expiry_date": "the date of expiry of the passport",
     "start_date": "the date of the start of the job",
     "end_date": "the date of the end of the job",
+    "course_start_date": "the date of the start of the course",
+    "course_end_date": "the date of the end of the course",
 }
 
 SPECS: dict[str, Spec] = {
@@ -242,12 +276,141 @@ SPECS: dict[str, Spec] = {
     ),
 }
 
+_FEES_HINT = "In pounds, like 18500 or 18500.50: no commas or pound sign. Enter 0 if none."
+
+# A CAS asks about the person as a CoS does (the student, not a worker), then the course.
+CAS_SPECS: dict[str, Spec] = {
+    **{name: spec for name, spec in SPECS.items() if name in CORE_FIELDS},
+    # Student details
+    "country_of_residence": Spec("select", hint="Where the student lives now."),
+    "student_id": Spec(
+        "text",
+        label="Student ID (optional)",
+        hint="Your own reference for the student, as in your student records.",
+        width="20",
+    ),
+    "existing_student": Spec(
+        "checkbox",
+        label="The student is already studying with you in the UK",
+        hint="While your Student route rating is B, you can assign a CAS only to a student "
+        "already studying with you.",
+    ),
+    # Course
+    "course_title": Spec("text", label="Course title", hint="For example, MSc Marine Biology."),
+    "academic_level": Spec(
+        "radios",
+        label="Academic level",
+        hint="On the Regulated Qualifications Framework, or its equivalent. Degree level is "
+        "RQF 6 and above.",
+    ),
+    "secondary_academic_level": Spec(
+        "select",
+        label="Secondary academic level (optional)",
+        hint="Only for a course at two levels, like an integrated master's: the other level.",
+    ),
+    "course_type": Spec("radios", label="Is the course taught or research?"),
+    "course_start_date": Spec("date", label="Course start date", hint="For example, 18 1 2027."),
+    "course_end_date": Spec("date", label="Course end date", hint="For example, 14 1 2028."),
+    "weekly_study_hours": Spec(
+        "hours",
+        label="Hours of study a week",
+        hint="For example, 20.",
+        width="4",
+        inputmode="decimal",
+    ),
+    "study_mode": Spec("radios", label="Is the course full time or part time?"),
+    "partner_institution": Spec(
+        "text",
+        label="Partner institution (optional)",
+        hint="If the course is taught with another institution.",
+    ),
+    "work_placement": Spec(
+        "checkbox",
+        label="The course includes a work placement",
+        hint="Tick this and a description of the placement is needed before you can assign.",
+    ),
+    "work_placement_details": Spec(
+        "count",
+        label="Work placement details",
+        hint="Where and for how long, and how it fits into the course.",
+        max_length=1000,
+    ),
+    # Main study address
+    "study_address_line_1": Spec("text", label="Address line 1"),
+    "study_address_line_2": Spec("text", label="Address line 2 (optional)"),
+    "study_town": Spec("text", label="Town or city", width="20"),
+    "study_postcode": Spec("text", label="Postcode", hint="For example, AB24 3FX.", width="10"),
+    "study_nation": Spec(
+        "radios",
+        label="Which part of the UK is it in?",
+        hint="Its bank holidays count in the student's reporting deadlines.",
+    ),
+    # English language
+    "english_method": Spec("radios", label="How was the student's English assessed?"),
+    "english_level": Spec(
+        "select",
+        label="English level",
+        hint="On the Common European Framework of Reference. A degree-level course needs at "
+        "least B2; a course below degree level, B1.",
+    ),
+    "selt_provider": Spec(
+        "text", label="SELT provider", hint="Only for a SELT. For example, IELTS.", width="20"
+    ),
+    "selt_reference": Spec("text", label="SELT reference number", width="20"),
+    "selt_reading_level": Spec("select", label="SELT reading level"),
+    "selt_writing_level": Spec("select", label="SELT writing level"),
+    "selt_listening_level": Spec("select", label="SELT listening level"),
+    "selt_speaking_level": Spec("select", label="SELT speaking level"),
+    # ATAS
+    "atas_required": Spec(
+        "checkbox",
+        label="The student needs an Academic Technology Approval Scheme (ATAS) certificate",
+        hint="Tick this and the certificate's reference is needed before you can assign.",
+    ),
+    "atas_reference": Spec("text", label="ATAS certificate reference", width="20"),
+    # Fees
+    "course_fees_first_year": Spec(
+        "money",
+        label="Course fees for the first year",
+        hint=_FEES_HINT,
+        width="10",
+        inputmode="decimal",
+    ),
+    "course_fees_paid": Spec(
+        "money",
+        label="Course fees paid to date",
+        hint=f"Towards the first year only. {_FEES_HINT}",
+        width="10",
+        inputmode="decimal",
+    ),
+    "accommodation_included": Spec("checkbox", label="The course fees include accommodation"),
+    "accommodation_fees_paid": Spec(
+        "money",
+        label="Accommodation fees paid to date (optional)",
+        hint="Only when the course fees include accommodation. In pounds, like 3000.",
+        width="10",
+        inputmode="decimal",
+    ),
+}
+
+SPECS_BY_KIND: dict[str, dict[str, Spec]] = {
+    CertificateKind.COS: SPECS,
+    CertificateKind.CAS: CAS_SPECS,
+}
+
+_LEVELS = list(AcademicLevel.choices)
+_CEFR = list(CefrLevel.choices)
 RADIO_CHOICES: dict[str, list[tuple[str, str]]] = {
     "sex": list(Sex.choices),
     "work_nation": list(Nation.choices),
     "salary_period": list(SalaryPeriod.choices),
     "salary_option": list(SalaryOption.choices),
     "skills_charge": list(SkillsCharge.choices),
+    "academic_level": _LEVELS,
+    "course_type": list(CourseType.choices),
+    "study_mode": list(StudyMode.choices),
+    "study_nation": list(Nation.choices),
+    "english_method": list(EnglishMethod.choices),
 }
 SELECT_PLACEHOLDERS = {
     "nationality": "Select a nationality",
@@ -255,34 +418,62 @@ SELECT_PLACEHOLDERS = {
     "country_of_residence": "Select a country",
     "home_country": "Select a country",
 }
+# Lists of fixed choices shown as a select, with the option that leaves them blank first.
+SELECT_CHOICES: dict[str, list[tuple[str, str]]] = {
+    "secondary_academic_level": [("", "None"), *_LEVELS],
+    "english_level": [("", "Select a level"), *_CEFR],
+    "selt_reading_level": [("", "Select a level"), *_CEFR],
+    "selt_writing_level": [("", "Select a level"), *_CEFR],
+    "selt_listening_level": [("", "Select a level"), *_CEFR],
+    "selt_speaking_level": [("", "Select a level"), *_CEFR],
+}
 NATIONALITY_FIELDS = frozenset({"nationality"})
+COUNTRY_FIELDS = frozenset({"country_of_birth", "country_of_residence", "home_country"})
 
 
-def _label(name: str) -> str:
-    return SPECS[name].label or label_of(name)
+def _spec(name: str, kind: str) -> Spec:
+    return SPECS_BY_KIND[kind][name]
 
 
-def _max_length(name: str) -> int | None:
-    spec = SPECS[name]
+def field_label(name: str, kind: str = CertificateKind.COS) -> str:
+    """What the form calls `name`: the label above its control."""
+    spec = _spec(name, kind)
+    if spec.label:
+        return spec.label
+    if kind == CertificateKind.COS or name in CORE_FIELDS:
+        return label_of(name)
+    return str(model_field(name, kind).verbose_name).capitalize()  # pragma: no cover
+
+
+def _max_length(name: str, kind: str) -> int | None:
+    spec = _spec(name, kind)
     if spec.max_length:
         return spec.max_length
-    return getattr(model_field(name), "max_length", None)
+    return getattr(model_field(name, kind), "max_length", None)
 
 
-def _length_message(name: str, limit: int) -> str:
+def _length_message(name: str, limit: int, kind: str) -> str:
     if name == "job_description":
         return "Describe the job in 1,000 characters or fewer"
-    return f"{_label(name)} must be {limit:,} characters or fewer"
+    if name == "work_placement_details":
+        return "Describe the work placement in 1,000 characters or fewer"
+    return f"{field_label(name, kind)} must be {limit:,} characters or fewer"
 
 
-def _text_field(name: str, widget: forms.Widget) -> forms.CharField:
-    limit = _max_length(name)
-    spec = SPECS[name]
-    messages = {"required": FAMILY_NAME_REQUIRED}
+def _family_name_required(kind: str) -> str:
+    return FAMILY_NAME_REQUIRED if kind == CertificateKind.COS else STUDENT_FAMILY_NAME_REQUIRED
+
+
+def _text_field(
+    name: str, widget: forms.Widget, kind: str = CertificateKind.COS
+) -> forms.CharField:
+    limit = _max_length(name, kind)
+    spec = _spec(name, kind)
+    messages = {"required": _family_name_required(kind)}
     if limit:
-        messages["max_length"] = _length_message(name, limit)
+        messages["max_length"] = _length_message(name, limit, kind)
     return forms.CharField(
-        label=_label(name),
+        label=field_label(name, kind),
         help_text=spec.hint,
         required=name == "family_name",
         max_length=limit,
@@ -291,20 +482,87 @@ def _text_field(name: str, widget: forms.Widget) -> forms.CharField:
     )
 
 
+class AmountField(forms.CharField):
+    """Money or hours typed as digits with at most 2 decimal places (35000, 35000.99, 37.5):
+    no commas, no pound sign. Gives a Decimal, or None when left empty."""
+
+    def __init__(
+        self,
+        *,
+        invalid: str,
+        highest: Decimal | None,
+        zero_allowed: bool,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.invalid = invalid
+        self.highest = highest
+        self.zero_allowed = zero_allowed
+
+    def clean(self, value: Any) -> Decimal | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            amount = Decimal(text) if AMOUNT_PATTERN.match(text) else None
+        except InvalidOperation:  # pragma: no cover (the pattern lets only numbers through)
+            amount = None
+        if (
+            amount is None
+            or (amount == 0 and not self.zero_allowed)
+            or (self.highest is not None and amount > self.highest)
+        ):
+            raise forms.ValidationError(self.invalid)
+        return amount
+
+
+def _amount_invalid(name: str, kind: str) -> str:
+    if name == "salary_amount":
+        return SALARY_INVALID
+    if name == "weekly_hours":
+        return HOURS_INVALID
+    if name == "weekly_study_hours":
+        return STUDY_HOURS_INVALID
+    # The fees: the same words as the service's (services/drafts.py).
+    what = str(model_field(name, kind).verbose_name)
+    return (
+        f"Enter the {what} in pounds, like 18500 or 18500.50, with no commas or pound sign "
+        "(0 if none)"
+    )
+
+
+def _amount_field(name: str, kind: str, widget: forms.Widget) -> AmountField:
+    spec = _spec(name, kind)
+    hours = spec.kind == "hours"
+    return AmountField(
+        label=field_label(name, kind),
+        help_text=spec.hint,
+        required=False,
+        widget=widget,
+        invalid=_amount_invalid(name, kind),
+        highest=MAX_HOURS if hours else (MAX_FEES if kind == CertificateKind.CAS else None),
+        # Fees: nothing paid is an answer. A salary or hours of 0 is not.
+        zero_allowed=not hours and kind == CertificateKind.CAS,
+    )
+
+
 def _choice_field(
-    name: str, choices: list[tuple[Any, str]], widget: type[forms.Widget]
+    name: str,
+    choices: list[tuple[Any, str]],
+    widget: type[forms.Widget],
+    kind: str = CertificateKind.COS,
 ) -> forms.ChoiceField:
-    label = _label(name)
+    label = field_label(name, kind)
     what = label.lower()
     if name in NATIONALITY_FIELDS:
         wrong = "Select a nationality in the list"
-    elif widget is forms.Select:
+    elif name in COUNTRY_FIELDS:
         wrong = f"Select a country in the list for {what}"
     else:
         wrong = f"Select one of the options for {what}"
     return forms.ChoiceField(
         label=label,
-        help_text=SPECS[name].hint,
+        help_text=_spec(name, kind).hint,
         required=False,
         choices=choices,
         widget=widget,
@@ -312,25 +570,31 @@ def _choice_field(
     )
 
 
-def _form_field(name: str) -> forms.Field:
-    spec = SPECS[name]
+def _form_field(name: str, kind: str = CertificateKind.COS) -> forms.Field:
+    spec = _spec(name, kind)
     attrs = {"autocomplete": spec.autocomplete}
-    if spec.kind in ("text", "money", "hours"):
-        if spec.inputmode:
-            attrs["inputmode"] = spec.inputmode
-        return _text_field(name, forms.TextInput(attrs=attrs))
+    if spec.inputmode:
+        attrs["inputmode"] = spec.inputmode
+    if spec.kind in ("money", "hours"):
+        return _amount_field(name, kind, forms.TextInput(attrs=attrs))
+    if spec.kind == "text":
+        return _text_field(name, forms.TextInput(attrs=attrs), kind)
     if spec.kind in ("textarea", "count"):
-        return _text_field(name, forms.Textarea())
+        return _text_field(name, forms.Textarea(), kind)
     if spec.kind == "checkbox":
-        return forms.BooleanField(label=_label(name), help_text=spec.hint, required=False)
+        return forms.BooleanField(
+            label=field_label(name, kind), help_text=spec.hint, required=False
+        )
     if spec.kind == "radios":
-        return _choice_field(name, RADIO_CHOICES[name], forms.RadioSelect)
+        return _choice_field(name, RADIO_CHOICES[name], forms.RadioSelect, kind)
+    if spec.kind == "select" and name in SELECT_CHOICES:
+        return _choice_field(name, SELECT_CHOICES[name], forms.Select, kind)
     if spec.kind == "select" and name not in SELECT_PLACEHOLDERS:
         # Choices that depend on the sponsor (its PAYE references) are set by the form.
-        return _choice_field(name, [], forms.Select)
+        return _choice_field(name, [], forms.Select, kind)
     if spec.kind == "select":
         options = nationality_choices() if name in NATIONALITY_FIELDS else country_choices()
-        return _choice_field(name, [("", SELECT_PLACEHOLDERS[name]), *options], forms.Select)
+        return _choice_field(name, [("", SELECT_PLACEHOLDERS[name]), *options], forms.Select, kind)
     raise ValueError(f"No form control for {name}")  # pragma: no cover
 
 
@@ -379,43 +643,54 @@ class VersionMixin(forms.Form):
     )
 
 
+def _address_choice(address: WorkAddress) -> tuple[int, str]:
+    return (
+        address.pk,
+        f"{address.identifier}: {address.name + ', ' if address.name else ''}{address.one_line}",
+    )
+
+
 class SectionForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
-    """One section of the CoS form: a control for each of its fields, prefilled from the
-    draft. `values()` gives what `certificate_update` takes: typed values, by field name."""
+    """One section of a draft's form (of `kind`: CoS or CAS): a control for each of its fields,
+    prefilled from the draft. `values()` gives what `certificate_update` or `cas_update` takes:
+    typed values, by field name. On the section that holds the main work or study address,
+    `addresses` are the sponsor's pre-stored ones to pick from."""
 
     def __init__(
         self,
         *args: Any,
         section: Section,
-        work_addresses: list[WorkAddress] | None = None,
+        kind: str = CertificateKind.COS,
+        addresses: list[WorkAddress] | None = None,
         paye_references: list[PayeReference] | None = None,
         current_paye: str = "",
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.section = section
+        self.kind = kind
         self.names = list(section.fields)
         for name in self.names:
             if name in DATES:
                 for part in DATE_PARTS:
                     self.fields[f"{name}_{part}"] = date_part()
             else:
-                self.fields[name] = _form_field(name)
-        if section.key == "work_address" and work_addresses:
-            self.fields["work_address_id"] = forms.TypedChoiceField(
-                label="Choose one of your work addresses",
-                help_text="We copy it into the certificate. Or type the address below.",
+                self.fields[name] = _form_field(name, kind)
+        self.chooser = ""
+        chooser = ADDRESS_CHOOSERS.get((kind, section.key))
+        if chooser and addresses:
+            self.chooser, label, hint, wrong = chooser
+            self.fields[self.chooser] = forms.TypedChoiceField(
+                label=label,
+                help_text=hint,
                 required=False,
                 coerce=int,
                 empty_value=None,
                 choices=[
                     ("", "None: I will type the address"),
-                    *[
-                        (a.pk, f"{a.identifier}: {a.name + ', ' if a.name else ''}{a.one_line}")
-                        for a in work_addresses
-                    ],
+                    *[_address_choice(a) for a in addresses],
                 ],
-                error_messages={"invalid_choice": "Select one of your work addresses in use"},
+                error_messages={"invalid_choice": wrong},
             )
         if "paye_reference" in self.fields:
             references = [p.reference for p in paye_references or []]
@@ -436,34 +711,11 @@ class SectionForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
                 data[name] = self.clean_date(name, DATES[name]) if any(raw) else None
         return data
 
-    def clean_salary_amount(self) -> Decimal | None:
-        text = self.cleaned_data["salary_amount"].strip()
-        if not text:
-            return None
-        if not SALARY_PATTERN.match(text):
-            raise forms.ValidationError(SALARY_INVALID)
-        amount = Decimal(text)
-        if amount <= 0:
-            raise forms.ValidationError(SALARY_INVALID)
-        return amount
-
-    def clean_weekly_hours(self) -> Decimal | None:
-        text = self.cleaned_data["weekly_hours"].strip()
-        if not text:
-            return None
-        try:
-            hours = Decimal(text) if HOURS_PATTERN.match(text) else None
-        except InvalidOperation:  # pragma: no cover (the pattern lets only numbers through)
-            hours = None
-        if hours is None or not 0 < hours <= 99:
-            raise forms.ValidationError(HOURS_INVALID)
-        return hours
-
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         values: dict[str, Any] = {name: data.get(name) for name in self.names}
-        if data.get("work_address_id") is not None:
-            values["work_address_id"] = data["work_address_id"]
+        if self.chooser and data.get(self.chooser) is not None:
+            values[self.chooser] = data[self.chooser]
         return values
 
     def date(self, name: str) -> BoundDate:
@@ -472,14 +724,14 @@ class SectionForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
     def items(self) -> list[Item]:
         found = []
         for name in self.names:
-            spec = SPECS[name]
+            spec = _spec(name, self.kind)
             field: Any = self.date(name) if name in DATES else self[name]
-            found.append(Item(spec.kind, name, field, spec, _label(name)))
+            found.append(Item(spec.kind, name, field, spec, field_label(name, self.kind)))
         return found
 
     @property
     def choose_address(self) -> forms.BoundField | None:
-        return self["work_address_id"] if "work_address_id" in self.fields else None
+        return self[self.chooser] if self.chooser else None
 
 
 def section_initial(certificate: Certificate, section: Section) -> dict[str, Any]:
@@ -520,8 +772,8 @@ def worker_route_choices(held: frozenset[str]) -> list[tuple[str, str]]:
 
 
 class RouteField(forms.ChoiceField):
-    """Shows the licence's worker routes; any route code is passed on, so the service says
-    exactly why a route it does not allow is refused."""
+    """Shows the licence's routes of the kind; any route code is passed on, so the service
+    says exactly why a route it does not allow is refused."""
 
     def valid_value(self, value: Any) -> bool:
         return value in Route.values
@@ -570,10 +822,15 @@ def route_initial(certificate: Certificate) -> dict[str, Any]:
     }
 
 
+def family_name_field(kind: str = CertificateKind.COS) -> forms.CharField:
+    """The person's family name, the one answer a draft needs."""
+    return _text_field("family_name", forms.TextInput(attrs={"autocomplete": "off"}), kind)
+
+
 class NewDraftForm(ServiceErrorsMixin, DateInputMixin, forms.Form):
     """The first page: the route, the category and the worker's family name: enough to save."""
 
-    family_name = _text_field("family_name", forms.TextInput(attrs={"autocomplete": "off"}))
+    family_name = family_name_field()
 
     def __init__(self, *args: Any, held: frozenset[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -585,12 +842,12 @@ class NewDraftForm(ServiceErrorsMixin, DateInputMixin, forms.Form):
 class CopyForm(ServiceErrorsMixin, DateInputMixin, forms.Form):
     """Create a certificate based on another: for another person, so only their family name."""
 
-    family_name = _text_field("family_name", forms.TextInput(attrs={"autocomplete": "off"}))
+    family_name = family_name_field()
 
 
 class AssignForm(VersionMixin):
     """Assigning or deleting: the version the page showed, so a change since is noticed."""
 
 
-def section_for(key: str) -> Section | None:
-    return SECTIONS_BY_KEY.get(key)
+def section_for(key: str, kind: str = CertificateKind.COS) -> Section | None:
+    return kind_section_for(kind, key)

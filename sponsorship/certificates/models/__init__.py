@@ -1,5 +1,15 @@
-from .addresses import WorkAddress
+from .addresses import AddressPurpose, WorkAddress
 from .batches import Batch, BatchKind
+from .cas import (
+    CEFR_ORDER,
+    DEGREE_LEVELS,
+    AcademicLevel,
+    CasDetails,
+    CefrLevel,
+    CourseType,
+    EnglishMethod,
+    StudyMode,
+)
 from .certificates import (
     FINAL_OUTCOMES,
     LIVE_STATUSES,
@@ -19,11 +29,17 @@ from .certificates import (
 from .history import CertificateAction, CertificateEvent
 
 __all__ = [
+    "CEFR_ORDER",
+    "DEGREE_LEVELS",
     "FINAL_OUTCOMES",
     "LIVE_STATUSES",
+    "AcademicLevel",
+    "AddressPurpose",
     "ApplicationOutcome",
     "Batch",
     "BatchKind",
+    "CasDetails",
+    "CefrLevel",
     "Certificate",
     "CertificateAction",
     "CertificateEvent",
@@ -31,10 +47,13 @@ __all__ = [
     "CertificateStatus",
     "CosCategory",
     "CosDetails",
+    "CourseType",
+    "EnglishMethod",
     "SalaryOption",
     "SalaryPeriod",
     "Sex",
     "SkillsCharge",
+    "StudyMode",
     "WorkAddress",
     "name_key",
     "normalise_reference",

@@ -8,14 +8,23 @@ from sponsorship.core.db import choices_check
 from sponsorship.licences.models import Nation
 
 
+class AddressPurpose(models.TextChoices):
+    WORK = "WORK", "Work address"
+    STUDY = "STUDY", "Study address"
+
+
 class WorkAddress(models.Model):
-    """A place the sponsor's workers work. Editing or retiring one never changes a certificate:
-    certificates keep their own copy."""
+    """A place the sponsor's workers work, or (purpose STUDY) where its students study. Editing
+    or retiring one never changes a certificate: certificates keep their own copy."""
 
     sponsor = models.ForeignKey(
         "licences.Sponsor", on_delete=models.PROTECT, related_name="work_addresses"
     )
-    # Shown to users and accepted by the API: WA followed by digits, unique per sponsor.
+    purpose = models.CharField(
+        max_length=5, choices=AddressPurpose.choices, default=AddressPurpose.WORK
+    )
+    # Shown to users and accepted by the API: WA (SA for a study address) followed by digits,
+    # unique per sponsor.
     identifier = models.CharField(max_length=12)
     name = models.CharField(max_length=100, blank=True, help_text="Like 'Leeds office'.")
     line_1 = models.CharField(max_length=200)
@@ -32,13 +41,14 @@ class WorkAddress(models.Model):
         ordering = ["identifier"]
         constraints = [
             choices_check("nation", Nation, "work_address_nation_valid"),
+            choices_check("purpose", AddressPurpose, "work_address_purpose_valid"),
             models.UniqueConstraint(
                 fields=["sponsor", "identifier"], name="work_address_identifier_unique"
             ),
         ]
         indexes = [
             models.Index(
-                fields=["sponsor", "identifier"],
+                fields=["sponsor", "purpose", "identifier"],
                 condition=Q(retired_at__isnull=True),
                 name="work_address_in_use",
             )

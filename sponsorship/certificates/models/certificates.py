@@ -25,6 +25,8 @@ class CertificateStatus(models.TextChoices):
     WITHDRAWN = "WITHDRAWN", "Withdrawn"
     EXPIRED = "EXPIRED", "Expired"
     CANCELLED = "CANCELLED", "Cancelled"
+    # A CAS superseded by a later one for the same student and course.
+    OBSOLETE = "OBSOLETE", "Obsolete"
 
 
 # A live certificate can still change: notes, withdrawal, cancellation.
@@ -64,8 +66,9 @@ def normalise_reference(text: str | None) -> str:
 
 
 class Certificate(models.Model):
-    """One certificate, from draft to its end. The route-specific fields live in a one-to-one
-    table (`cos` here, CAS later), so the lifecycle, numbering, search and history are shared."""
+    """One certificate, from draft to its end. The kind's own fields live in a one-to-one table
+    (`cos` here, `cas` in models/cas.py), so the lifecycle, numbering, search and history are
+    shared."""
 
     sponsor = models.ForeignKey(
         "licences.Sponsor", on_delete=models.PROTECT, related_name="certificates"
@@ -209,6 +212,11 @@ class Certificate(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def noun(self) -> str:
+        """What users call it: "certificate" or "CAS"."""
+        return "certificate" if self.kind == CertificateKind.COS else "CAS"
 
     @property
     def reference(self) -> str:

@@ -20,6 +20,8 @@ class CertificateAction(models.TextChoices):
     OUTCOME = "OUTCOME", "Application outcome recorded"
     CANCELLED = "CANCELLED", "Cancelled by the Home Office"
     TRANSFERRED = "TRANSFERRED", "Ownership transferred"
+    FEES_UPDATED = "FEES_UPDATED", "Fees updated"
+    SUPERSEDED = "SUPERSEDED", "Made obsolete by a later CAS"
 
 
 class CertificateEvent(models.Model):

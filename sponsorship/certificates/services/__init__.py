@@ -10,6 +10,7 @@ from .batches import (
     batch_transfer,
     batch_unlink,
 )
+from .cas import cas_create, cas_fees_update, cas_update
 from .drafts import (
     EDITABLE_FIELDS,
     certificate_copy,
@@ -39,6 +40,9 @@ __all__ = [
     "batch_link",
     "batch_transfer",
     "batch_unlink",
+    "cas_create",
+    "cas_fees_update",
+    "cas_update",
     "certificate_assign",
     "certificate_cancel",
     "certificate_copy",

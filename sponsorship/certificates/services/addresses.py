@@ -1,5 +1,7 @@
-"""Every write to the sponsor's pre-stored work addresses: add, change, retire. A certificate
-keeps its own copy of the address it was given, so none of these ever changes a certificate."""
+"""Every write to the sponsor's pre-stored addresses: work addresses (WA0001...) a certificate's
+main work address can be copied from, and study addresses (SA0001...) a CAS's main study
+address can be copied from. Add, change, retire. A certificate keeps its own copy of the address
+it was given, so none of these ever changes a certificate."""
 
 import re
 from typing import TYPE_CHECKING, Any
@@ -15,18 +17,32 @@ from sponsorship.core.errors import ApplicationError, Conflict, NotFound, StaleE
 from sponsorship.licences.models import POSTCODE, Nation, normalise_postcode
 from sponsorship.licences.selectors import sponsor_of
 
-from ..models import WorkAddress
+from ..models import AddressPurpose, WorkAddress
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
     from sponsorship.licences.models import Sponsor
 
-IDENTIFIER_PREFIX = "WA"
+WORK = AddressPurpose.WORK
+# Each purpose's identifiers: the letters, then at least 4 digits (WA0001, SA0001).
+IDENTIFIER_PREFIXES: dict[str, str] = {AddressPurpose.WORK: "WA", AddressPurpose.STUDY: "SA"}
 IDENTIFIER_DIGITS = 4
-_IDENTIFIER = re.compile(rf"^{IDENTIFIER_PREFIX}(\d+)$")
 # Two users adding an address at the same moment may both compute the same next number; the
 # unique constraint refuses the second, which takes the number after. A few tries is plenty.
 _IDENTIFIER_ATTEMPTS = 5
+# What is written to the audit trail when each kind of address is added, changed or retired.
+_VERBS: dict[str, tuple[AuditVerb, AuditVerb, AuditVerb]] = {
+    AddressPurpose.WORK: (
+        AuditVerb.WORK_ADDRESS_ADDED,
+        AuditVerb.WORK_ADDRESS_CHANGED,
+        AuditVerb.WORK_ADDRESS_RETIRED,
+    ),
+    AddressPurpose.STUDY: (
+        AuditVerb.STUDY_ADDRESS_ADDED,
+        AuditVerb.STUDY_ADDRESS_CHANGED,
+        AuditVerb.STUDY_ADDRESS_RETIRED,
+    ),
+}
 
 # The fields a user writes, with the longest each may be and what to call it in a message.
 _TEXT_FIELDS: dict[str, tuple[int, str]] = {
@@ -35,27 +51,41 @@ _TEXT_FIELDS: dict[str, tuple[int, str]] = {
     "line_2": (200, "Address line 2"),
     "town": (100, "The town or city"),
 }
+# What to say when a field is missing; `{what}` is "work address" or "study address".
 _REQUIRED: dict[str, str] = {
-    "line_1": "Enter address line 1 of the work address, usually the building and street",
-    "town": "Enter the town or city of the work address",
-    "postcode": "Enter the postcode of the work address",
-    "nation": "Select which part of the UK the work address is in",
+    "line_1": "Enter address line 1 of the {what}, usually the building and street",
+    "town": "Enter the town or city of the {what}",
+    "postcode": "Enter the postcode of the {what}",
+    "nation": "Select which part of the UK the {what} is in",
 }
-POSTCODE_INVALID = "Enter a real UK postcode for the work address, like SW1A 2AA"
+_POSTCODE_INVALID = "Enter a real UK postcode for the {what}, like SW1A 2AA"
+POSTCODE_INVALID = _POSTCODE_INVALID.format(what="work address")
 NATION_INVALID = "Select England, Wales, Scotland or Northern Ireland"
 NUL_CHARACTER = "Remove the NUL character: it cannot be stored"
 
 
-def _postcode(value: str) -> str:
+def _what(purpose: str) -> str:
+    """'work address' or 'study address'."""
+    return AddressPurpose(purpose).label.lower()
+
+
+def _postcode(value: str, purpose: str = WORK) -> str:
     """`sw1a2aa` becomes `SW1A 2AA`; raises ApplicationError when it is not a UK postcode."""
     compact = normalise_postcode(value)
     if not POSTCODE.match(compact):
-        raise ApplicationError(POSTCODE_INVALID, field="postcode")
+        raise ApplicationError(_POSTCODE_INVALID.format(what=_what(purpose)), field="postcode")
     return f"{compact[:-3]} {compact[-3:]}"
 
 
 def _cleaned(
-    *, name: str, line_1: str, line_2: str, town: str, postcode: str, nation: str
+    *,
+    name: str,
+    line_1: str,
+    line_2: str,
+    town: str,
+    postcode: str,
+    nation: str,
+    purpose: str = WORK,
 ) -> dict[str, str]:
     """The values as stored; raises ApplicationError naming every field that is wrong, so a
     form can show them all at once."""
@@ -75,7 +105,7 @@ def _cleaned(
             errors.append((field, NUL_CHARACTER))
             continue
         if not value and field in _REQUIRED:
-            errors.append((field, _REQUIRED[field]))
+            errors.append((field, _REQUIRED[field].format(what=_what(purpose))))
             continue
         if field in _TEXT_FIELDS:
             longest, label = _TEXT_FIELDS[field]
@@ -84,7 +114,7 @@ def _cleaned(
                 continue
         if field == "postcode":
             try:
-                value = _postcode(value)
+                value = _postcode(value, purpose)
             except ApplicationError as error:
                 errors.append((field, error.message))
                 continue
@@ -97,18 +127,29 @@ def _cleaned(
     return cleaned
 
 
-def _next_identifier(sponsor: "Sponsor") -> str:
-    """WA followed by the number after the sponsor's highest (at least 4 digits: WA0001)."""
+def _next_with_prefix(sponsor: "Sponsor", prefix: str) -> str:
+    """`prefix` followed by the number after the sponsor's highest of that prefix (at least 4
+    digits: WA0001)."""
     # Longest first, then highest: WA10000 comes after WA9999 though it sorts before it.
     highest = (
-        WorkAddress.objects.filter(sponsor=sponsor, identifier__regex=r"^WA[0-9]+$")
+        WorkAddress.objects.filter(sponsor=sponsor, identifier__regex=rf"^{prefix}[0-9]+$")
         .order_by(Length("identifier").desc(), "-identifier")
         .values_list("identifier", flat=True)
         .first()
     )
-    found = _IDENTIFIER.match(highest or "")
+    found = re.match(rf"^{prefix}(\d+)$", highest or "")
     number = int(found.group(1)) + 1 if found else 1
-    return f"{IDENTIFIER_PREFIX}{number:0{IDENTIFIER_DIGITS}d}"
+    return f"{prefix}{number:0{IDENTIFIER_DIGITS}d}"
+
+
+def _next_identifier(sponsor: "Sponsor") -> str:
+    """The sponsor's next work address identifier: WA0001, WA0002..."""
+    return _next_with_prefix(sponsor, IDENTIFIER_PREFIXES[AddressPurpose.WORK])
+
+
+def _next_study_identifier(sponsor: "Sponsor") -> str:
+    """The sponsor's next study address identifier: SA0001, SA0002..."""
+    return _next_with_prefix(sponsor, IDENTIFIER_PREFIXES[AddressPurpose.STUDY])
 
 
 def work_address_add(
@@ -121,22 +162,38 @@ def work_address_add(
     postcode: str,
     nation: str,
     ip: str | None,
+    purpose: str = WORK,
 ) -> WorkAddress:
-    """A new work address with the sponsor's next identifier; raises ApplicationError naming
-    each field that is wrong."""
+    """A new work address (or, with purpose STUDY, study address) with the sponsor's next
+    identifier; raises ApplicationError naming each field that is wrong."""
     sponsor = sponsor_of(actor)
     cleaned = _cleaned(
-        name=name, line_1=line_1, line_2=line_2, town=town, postcode=postcode, nation=nation
+        name=name,
+        line_1=line_1,
+        line_2=line_2,
+        town=town,
+        postcode=postcode,
+        nation=nation,
+        purpose=purpose,
     )
+    added, _, _ = _VERBS[purpose]
     for _ in range(_IDENTIFIER_ATTEMPTS):
-        identifier = _next_identifier(sponsor)
+        identifier = (
+            _next_study_identifier(sponsor)
+            if purpose == AddressPurpose.STUDY
+            else _next_identifier(sponsor)
+        )
         try:
             with transaction.atomic():
                 address = WorkAddress.objects.create(
-                    sponsor=sponsor, identifier=identifier, created_by=actor, **cleaned
+                    sponsor=sponsor,
+                    purpose=purpose,
+                    identifier=identifier,
+                    created_by=actor,
+                    **cleaned,
                 )
                 audit_record(
-                    AuditVerb.WORK_ADDRESS_ADDED,
+                    added,
                     actor=actor,
                     sponsor=sponsor,
                     target=Target.of(address),
@@ -150,7 +207,7 @@ def work_address_add(
             continue
         return address
     raise Conflict(
-        "Other work addresses were being added at the same moment. Try again.",
+        f"Other {_what(purpose)}es were being added at the same moment. Try again.",
         code="identifier_busy",
     )
 
@@ -160,11 +217,11 @@ def _current(actor: "User", address: WorkAddress) -> WorkAddress:
     sponsor's."""
     current = (
         WorkAddress.objects.select_for_update()
-        .filter(pk=address.pk, sponsor=sponsor_of(actor))
+        .filter(pk=address.pk, sponsor=sponsor_of(actor), purpose=address.purpose)
         .first()
     )
     if current is None:
-        raise NotFound("There is no such work address.")
+        raise NotFound(f"There is no such {_what(address.purpose)}.")
     return current
 
 
@@ -180,6 +237,10 @@ def _claim(current: WorkAddress, version: int, **values: Any) -> None:
     current.refresh_from_db()
 
 
+def _retired_code(address: WorkAddress) -> str:
+    return f"{address.purpose.lower()}_address_retired"
+
+
 def work_address_change(
     *,
     actor: "User",
@@ -193,20 +254,28 @@ def work_address_change(
     nation: str,
     ip: str | None,
 ) -> WorkAddress:
-    """Change an address in use; its identifier stays, and certificates that copied it keep
-    their copy. Raises Conflict when it is retired, StaleEdit when `version` is not current."""
+    """Change a work or study address in use; its identifier stays, and certificates that
+    copied it keep their copy. Raises Conflict when it is retired, StaleEdit when `version` is
+    not current."""
     with transaction.atomic():
         current = _current(actor, address)
+        what = AddressPurpose(current.purpose).label
         if current.retired_at is not None:
             raise Conflict(
-                f"Work address {current.identifier} is retired, so it can no longer be changed. "
-                "Add a new work address instead.",
-                code="work_address_retired",
+                f"{what} {current.identifier} is retired, so it can no longer be changed. "
+                f"Add a new {what.lower()} instead.",
+                code=_retired_code(current),
             )
         if current.version != version:
             raise StaleEdit()
         cleaned = _cleaned(
-            name=name, line_1=line_1, line_2=line_2, town=town, postcode=postcode, nation=nation
+            name=name,
+            line_1=line_1,
+            line_2=line_2,
+            town=town,
+            postcode=postcode,
+            nation=nation,
+            purpose=current.purpose,
         )
         changes = {
             field: {"from": getattr(current, field), "to": value}
@@ -216,8 +285,9 @@ def work_address_change(
         if not changes:
             return current
         _claim(current, version, **cleaned)
+        _, changed, _ = _VERBS[current.purpose]
         audit_record(
-            AuditVerb.WORK_ADDRESS_CHANGED,
+            changed,
             actor=actor,
             sponsor=sponsor_of(actor),
             target=Target.of(current),
@@ -230,20 +300,22 @@ def work_address_change(
 def work_address_retire(
     *, actor: "User", address: WorkAddress, version: int, ip: str | None
 ) -> WorkAddress:
-    """Stop offering an address for new certificates; those that copied it keep their copy.
-    Raises Conflict when it is already retired, StaleEdit when `version` is not current."""
+    """Stop offering a work or study address for new certificates; those that copied it keep
+    their copy. Raises Conflict when it is already retired, StaleEdit when `version` is not
+    current."""
     with transaction.atomic():
         current = _current(actor, address)
         if current.retired_at is not None:
             raise Conflict(
-                f"Work address {current.identifier} is already retired.",
-                code="work_address_retired",
+                f"{AddressPurpose(current.purpose).label} {current.identifier} is already retired.",
+                code=_retired_code(current),
             )
         if current.version != version:
             raise StaleEdit()
         _claim(current, version, retired_at=timezone.now())
+        _, _, retired = _VERBS[current.purpose]
         audit_record(
-            AuditVerb.WORK_ADDRESS_RETIRED,
+            retired,
             actor=actor,
             sponsor=sponsor_of(actor),
             target=Target.of(current),

@@ -14,10 +14,11 @@ from sponsorship.core.rules import Rule, rule_value
 from sponsorship.licences.models import Allocation, LicenceRequest
 from sponsorship.licences.services import allocation_take
 
+from ..cas_checks import superseded_by_assigning
 from ..checks import AssignmentCheck, assignment_check
 from ..defined import defined_denial
 from ..fees import pounds
-from ..models import Certificate, CertificateAction, CertificateStatus
+from ..models import Certificate, CertificateAction, CertificateKind, CertificateStatus
 from ..numbering import new_certificate_number
 from ._common import claim, record, restored_if_refused
 
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
 NUMBER_ATTEMPTS = 5
+# How long an assigned certificate may wait to be used, by kind.
+VALIDITY_RULE: dict[str, Rule] = {
+    CertificateKind.COS: Rule.CERTIFICATE_VALIDITY_MONTHS,
+    CertificateKind.CAS: Rule.CAS_VALIDITY_MONTHS,
+}
 ALREADY_ASSIGNED = "This certificate has already been assigned."
 
 
@@ -86,7 +92,7 @@ def certificate_assign(
     errors = [f for f in check.errors if f.field]
     if errors:
         raise NotReady(
-            f"This certificate cannot be assigned yet. {errors[0].message.rstrip('.')}.",
+            f"This {certificate.noun} cannot be assigned yet. {errors[0].message.rstrip('.')}.",
             errors=[(f.field, f.message) for f in errors if f.field],
         )
     with restored_if_refused(certificate), transaction.atomic():
@@ -98,7 +104,7 @@ def certificate_assign(
         certificate.assigned_at = timezone.now()
         certificate.assigned_by = actor
         certificate.use_by = today + relativedelta(
-            months=rule_value(Rule.CERTIFICATE_VALIDITY_MONTHS, today)
+            months=rule_value(VALIDITY_RULE[certificate.kind], today)
         )
         certificate.allocation = allocation
         charges = check.charges
@@ -116,15 +122,21 @@ def certificate_assign(
                 "updated_at",
             ]
         )
-        charged = f"Fee {pounds(charges.fee_pence)}"
+        # A CAS carries no fee.
+        charged = f"Fee {pounds(charges.fee_pence)}" if charges.fee_pence else ""
         if charges.skills_charge_pence:
             charged += f", Immigration Skills Charge {pounds(charges.skills_charge_pence)}"
+        superseded = (
+            _supersede_older(certificate, actor, ip)
+            if certificate.kind == CertificateKind.CAS
+            else []
+        )
         record(
             certificate,
             CertificateAction.ASSIGNED,
             AuditVerb.CERTIFICATE_ASSIGNED,
             actor=actor,
-            text=f"{charged}. Use by {certificate.use_by:%-d %B %Y}.",
+            text=f"{charged}. Use by {certificate.use_by:%-d %B %Y}.".lstrip(". "),
             ip=ip,
             payload={
                 "number": certificate.number,
@@ -134,6 +146,35 @@ def certificate_assign(
                 "defined": certificate.defined_request.reference
                 if certificate.defined_request
                 else None,
+                **({"superseded": superseded} if superseded else {}),
             },
         )
     return certificate
+
+
+def _supersede_older(certificate: Certificate, actor: "User", ip: str | None) -> list[str]:
+    """DOMAIN.md: a CAS becomes OBSOLETE when a new one is assigned for the same student and
+    course. Returns the numbers made obsolete."""
+    numbers = []
+    for older in superseded_by_assigning(certificate):
+        claim(older, None)
+        current = Certificate.objects.values_list("status", flat=True).get(pk=older.pk)
+        if current != CertificateStatus.ASSIGNED:
+            continue
+        older.status = CertificateStatus.OBSOLETE
+        older.closed_at = timezone.now()
+        older.closed_reason = f"Superseded by CAS {certificate.number}."
+        older.save(update_fields=["status", "closed_at", "closed_reason", "version", "updated_at"])
+        older.cas.superseded_by = certificate
+        older.cas.save(update_fields=["superseded_by"])
+        record(
+            older,
+            CertificateAction.SUPERSEDED,
+            AuditVerb.CAS_SUPERSEDED,
+            actor=actor,
+            text=older.closed_reason,
+            ip=ip,
+            payload={"superseded_by": certificate.number},
+        )
+        numbers.append(older.number or "")
+    return numbers

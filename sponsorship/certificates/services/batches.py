@@ -2,8 +2,10 @@
 together (for a list of people, optionally based on one certificate), linked and unlinked,
 assigned together, and handed to another user together.
 
-A batch assigns each ready draft on its own; a group is all or nothing, because a cast or a
-band travels together."""
+A batch holds certificates of one kind (`Batch.certificate_kind`): CoS, or CAS for a university
+or college preparing its students' CAS together. A batch assigns each ready draft on its own; a
+group (Creative Worker certificates only) is all or nothing, because a cast or a band travels
+together."""
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,12 +24,21 @@ from sponsorship.core.errors import (
     NotReady,
     StaleEdit,
 )
-from sponsorship.licences.models import Route
+from sponsorship.licences.models import ROUTE_GROUPS, Route, RouteGroup
 
 from ..checks import allocation_message, assignment_check
-from ..models import Batch, BatchKind, Certificate, CertificateAction, CertificateStatus
+from ..models import (
+    Batch,
+    BatchKind,
+    Certificate,
+    CertificateAction,
+    CertificateKind,
+    CertificateStatus,
+)
+from ..sections import CAS_SECTIONS
 from ._common import claim, record
 from .assignment import certificate_assign, licence_allows_certificates
+from .cas import cas_create
 from .drafts import certificate_copy, certificate_create
 from .transfer import transfer_recipient
 
@@ -35,6 +46,10 @@ if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
 MAX_NAMES = 100
+# Who the drafts of each kind of batch are for, in messages.
+PERSON: dict[str, str] = {CertificateKind.COS: "worker", CertificateKind.CAS: "student"}
+# The details table of each kind, read with the drafts to check them.
+DETAILS: dict[str, str] = {CertificateKind.COS: "cos", CertificateKind.CAS: "cas"}
 
 
 def _audit(verb: AuditVerb, actor: "User", batch: Batch, ip: str | None, **payload: object) -> None:
@@ -57,18 +72,34 @@ def _claim(batch: Batch, version: int | None) -> None:
     batch.version = Batch.objects.values_list("version", flat=True).get(pk=batch.pk)
 
 
-def batch_create(*, actor: "User", kind: str, name: str, ip: str | None) -> Batch:
-    """A new, empty batch or Creative Worker group, owned by its creator."""
+def batch_create(
+    *,
+    actor: "User",
+    kind: str,
+    name: str,
+    ip: str | None,
+    certificate_kind: str = CertificateKind.COS,
+) -> Batch:
+    """A new, empty batch (of CoS or of CAS) or Creative Worker group, owned by its
+    creator."""
     name = name.strip()
+    if certificate_kind not in CertificateKind.values:
+        raise ApplicationError("Choose certificates of sponsorship or CAS", field="kind")
     if kind not in BatchKind.values:
         raise ApplicationError("Choose a batch or a Creative Worker group", field="kind")
     if not name or len(name) > 100:
+        example = "Winter tour 2027" if certificate_kind == CertificateKind.COS else "MSc 2027"
         raise ApplicationError(
-            "Enter a name for it, in up to 100 characters, like 'Winter tour 2027'", field="name"
+            f"Enter a name for it, in up to 100 characters, like '{example}'", field="name"
         )
     sponsor = actor.sponsor
     if sponsor is None:
         raise NotFound("This is for sponsor users only.")
+    if kind == BatchKind.GROUP and certificate_kind == CertificateKind.CAS:
+        raise ApplicationError(
+            "Groups are for Creative Worker certificates only: CAS are prepared in batches",
+            field="kind",
+        )
     if kind == BatchKind.GROUP and Route.CREATIVE_WORKER not in sponsor.route_codes:
         raise ApplicationError(
             "Groups are for the Creative Worker route, which your licence does not include",
@@ -76,21 +107,34 @@ def batch_create(*, actor: "User", kind: str, name: str, ip: str | None) -> Batc
         )
     with transaction.atomic():
         batch = Batch.objects.create(
-            sponsor=sponsor, kind=kind, name=name, owner=actor, created_by=actor
+            sponsor=sponsor,
+            kind=kind,
+            certificate_kind=certificate_kind,
+            name=name,
+            owner=actor,
+            created_by=actor,
         )
-        _audit(AuditVerb.BATCH_CREATED, actor, batch, ip, kind=kind, name=name)
+        _audit(
+            AuditVerb.BATCH_CREATED,
+            actor,
+            batch,
+            ip,
+            kind=kind,
+            certificate_kind=certificate_kind,
+            name=name,
+        )
     return batch
 
 
-def _family_names(text: str) -> list[str]:
+def _family_names(text: str, person: str = "worker") -> list[str]:
     names = [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
         raise ApplicationError(
-            "Enter the family name of each worker, one on each line", field="family_names"
+            f"Enter the family name of each {person}, one on each line", field="family_names"
         )
     if len(names) > MAX_NAMES:
         raise ApplicationError(
-            f"Add up to {MAX_NAMES} workers at a time (you entered {len(names)})",
+            f"Add up to {MAX_NAMES} {person}s at a time (you entered {len(names)})",
             field="family_names",
         )
     long = next((n for n in names if len(n) > 100), None)
@@ -107,6 +151,69 @@ def _fits_group(batch: Batch, route: str) -> None:
         raise ApplicationError("A group holds Creative Worker certificates only", field="route")
 
 
+def _fits_kind(batch: Batch, certificate: Certificate, field: str) -> None:
+    """A batch of CAS holds only CAS, and a batch of CoS only CoS."""
+    if certificate.kind == batch.certificate_kind:
+        return
+    if batch.certificate_kind == CertificateKind.CAS:
+        raise ApplicationError("This batch holds CAS only: choose a CAS", field=field)
+    raise ApplicationError(
+        "This batch holds certificates of sponsorship only: choose a certificate", field=field
+    )
+
+
+# Copied into a CAS made "based on" another: the course, where it is studied, the fees and
+# ATAS; nothing about the student (DOMAIN.md: a copy is for another person).
+_CAS_COPIED_SECTIONS = ("course", "study_address", "atas", "fees")
+
+
+def _cas_copy(
+    *, actor: "User", source: Certificate, family_name: str, ip: str | None
+) -> Certificate:
+    """A new CAS draft with the course, study address, ATAS and fees of `source`, for another
+    student."""
+    copied = {
+        name: getattr(source.cas, name)
+        for section in CAS_SECTIONS
+        if section.key in _CAS_COPIED_SECTIONS
+        for name in section.fields
+    }
+    with transaction.atomic():
+        certificate = cas_create(
+            actor=actor,
+            route=source.route,
+            values={"family_name": family_name, **copied},
+            ip=ip,
+        )
+        certificate.based_on = source
+        certificate.cas.study_address_id = source.cas.study_address_id
+        certificate.save(update_fields=["based_on"])
+        certificate.cas.save(update_fields=["study_address"])
+    return certificate
+
+
+def _new_draft(
+    actor: "User", batch: Batch, name: str, route: str, category: str, ip: str | None
+) -> Certificate:
+    if batch.certificate_kind == CertificateKind.CAS:
+        return cas_create(actor=actor, route=route, values={"family_name": name}, ip=ip)
+    return certificate_create(
+        actor=actor, route=route, category=category, values={"family_name": name}, ip=ip
+    )
+
+
+def _check_route(batch: Batch, route: str) -> None:
+    """Without a CAS to copy, a batch of CAS needs Student or Child Student. (A CoS's route is
+    checked by `certificate_create`.)"""
+    if (
+        batch.certificate_kind == CertificateKind.CAS
+        and ROUTE_GROUPS.get(route) != RouteGroup.STUDENT
+    ):
+        raise ApplicationError(
+            "Select Student or Child Student, or give a CAS to base them on", field="route"
+        )
+
+
 def batch_add_drafts(
     *,
     actor: "User",
@@ -118,18 +225,22 @@ def batch_add_drafts(
     ip: str | None,
 ) -> list[Certificate]:
     """One draft per family name, in the batch. Based on a certificate, each has its job, work
-    and PAYE details; otherwise only the route, category and name."""
-    names = _family_names(family_names)
+    and PAYE details (a CAS: its course, study address, ATAS and fees); otherwise only the
+    route, the category (a CoS) and the name. Never anything about the person copied."""
+    names = _family_names(family_names, PERSON[batch.certificate_kind])
+    if based_on is not None:
+        _fits_kind(batch, based_on, "based_on")
+    else:
+        _check_route(batch, route)
     _fits_group(batch, based_on.route if based_on else route)
+    copy = _cas_copy if batch.certificate_kind == CertificateKind.CAS else certificate_copy
     with transaction.atomic():
         made = []
         for name in names:
             if based_on is not None:
-                draft = certificate_copy(actor=actor, source=based_on, family_name=name, ip=ip)
+                draft = copy(actor=actor, source=based_on, family_name=name, ip=ip)
             else:
-                draft = certificate_create(
-                    actor=actor, route=route, category=category, values={"family_name": name}, ip=ip
-                )
+                draft = _new_draft(actor, batch, name, route, category, ip)
             draft.batch = batch
             draft.save(update_fields=["batch"])
             made.append(draft)
@@ -148,9 +259,11 @@ def batch_link(
     *, actor: "User", batch: Batch, certificate: Certificate, ip: str | None
 ) -> Certificate:
     """Put one of your drafts into the batch or group."""
+    _fits_kind(batch, certificate, "certificate_id")
     if not certificate.is_draft:
         raise ApplicationError(
-            f"Certificate {certificate.reference} is already "
+            f"{'CAS' if certificate.kind == CertificateKind.CAS else 'Certificate'} "
+            f"{certificate.reference} is already "
             f"{certificate.get_status_display().lower()}: only drafts can be added",
             field="certificate_id",
         )
@@ -201,7 +314,7 @@ class BatchOutcome:
 def _drafts_of(batch: Batch) -> list[Certificate]:
     return list(
         Certificate.objects.filter(batch=batch, status=CertificateStatus.DRAFT)
-        .select_related("sponsor", "cos", "defined_request")
+        .select_related("sponsor", DETAILS[batch.certificate_kind], "defined_request")
         .order_by("pk")
     )
 

@@ -16,6 +16,7 @@ from sponsorship.licences.models import PayeReference, Route, RouteGroup
 from sponsorship.licences.models.sponsors import ROUTE_GROUPS
 
 from ..models import (
+    AddressPurpose,
     Certificate,
     CertificateAction,
     CertificateKind,
@@ -26,28 +27,44 @@ from ..models import (
     name_key,
     normalise_reference,
 )
-from ..sections import CORE_FIELDS, COS_SECTIONS, model_field
+from ..sections import CORE_FIELDS, COS_SECTIONS, SECTIONS, details_of, model_field
 from ._common import claim, record
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
 
-# Every field a user may write on a CoS draft, from the form's sections.
-EDITABLE_FIELDS = frozenset(name for section in COS_SECTIONS for name in section.fields)
+# Every field a user may write on a draft of each kind, from the form's sections.
+EDITABLE: dict[str, frozenset[str]] = {
+    kind: frozenset(name for section in sections for name in section.fields)
+    for kind, sections in SECTIONS.items()
+}
+EDITABLE_FIELDS = EDITABLE[CertificateKind.COS]
+# The pre-stored address a draft's address may be copied from, by kind: the field naming it
+# and the addresses' purpose.
+ADDRESS_SOURCE: dict[str, tuple[str, AddressPurpose]] = {
+    CertificateKind.COS: ("work_address_id", AddressPurpose.WORK),
+    CertificateKind.CAS: ("study_address_id", AddressPurpose.STUDY),
+}
 NATIONALITY_FIELDS = frozenset({"nationality"})
 COUNTRY_FIELDS = frozenset({"country_of_birth", "country_of_residence", "home_country"})
 MAX_WEEKLY_HOURS = Decimal(99)
 MAX_SALARY = Decimal("9999999.99")
+MAX_FEES = Decimal("9999999.99")
+FEE_AMOUNTS = frozenset({"course_fees_first_year", "course_fees_paid", "accommodation_fees_paid"})
+POSTCODE_FIELDS = frozenset({"work_postcode", "home_postcode", "study_postcode"})
 # HMRC's rules (NIM39110): no D, F, I, Q, U or V; no O second; never BG, GB, KN, NK, NT, TN, ZZ.
 NI_NUMBER = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
 PASSPORT_NUMBER = re.compile(r"^[A-Z0-9]{1,20}$")
 SOC_CODE = re.compile(r"^\d{4}$")
 
 
-def _clean_one(name: str, value: Any, actor: "User") -> Any:
+def _clean_one(name: str, value: Any, actor: "User", kind: str) -> Any:
     """The value as stored, or ApplicationError naming the field and how to fix it."""
-    field = model_field(name)
-    label = str(field.verbose_name).capitalize()
+    field = model_field(name, kind)
+    # The field's name as written ("SELT reading level", "in the UK"): only its first letter
+    # changes at the start of a sentence.
+    named = str(field.verbose_name)
+    label = named[:1].upper() + named[1:]
     if isinstance(field, models.BooleanField):
         if not isinstance(value, bool):
             raise ApplicationError(f"{label} must be true or false", field=name)
@@ -61,8 +78,9 @@ def _clean_one(name: str, value: Any, actor: "User") -> Any:
     # Text
     text = "" if value is None else str(value).strip()
     if name == "family_name" and not text:
+        person = "worker" if kind == CertificateKind.COS else "student"
         raise ApplicationError(
-            "Enter the worker's family name, as in their passport: a draft needs at least that",
+            f"Enter the {person}'s family name, as in their passport: a draft needs at least that",
             field=name,
         )
     if name == "passport_number":
@@ -79,7 +97,7 @@ def _clean_one(name: str, value: Any, actor: "User") -> Any:
                 "Enter a National Insurance number in the right format, like QQ 12 34 56 C",
                 field=name,
             )
-    if name == "work_postcode" or name == "home_postcode":
+    if name in POSTCODE_FIELDS:
         text = re.sub(r"\s+", " ", text).upper()
     if name == "soc_code" and text and not SOC_CODE.match(text):
         raise ApplicationError(
@@ -88,9 +106,9 @@ def _clean_one(name: str, value: Any, actor: "User") -> Any:
     if name in NATIONALITY_FIELDS and text and text not in nationality_names():
         raise ApplicationError("Select a nationality in the list", field=name)
     if name in COUNTRY_FIELDS and text and text not in country_names():
-        raise ApplicationError(f"Select a country in the list for {label.lower()}", field=name)
+        raise ApplicationError(f"Select a country in the list for {named}", field=name)
     if field.choices and text and text not in {str(key) for key, _ in field.choices}:
-        raise ApplicationError(f"Select one of the options for {label.lower()}", field=name)
+        raise ApplicationError(f"Select one of the options for {named}", field=name)
     if (
         name == "paye_reference"
         and text
@@ -107,6 +125,10 @@ def _clean_one(name: str, value: Any, actor: "User") -> Any:
         )
     if name == "job_description" and len(text) > 1000:
         raise ApplicationError("Describe the job in 1,000 characters or fewer", field=name)
+    if name == "work_placement_details" and len(text) > 1000:
+        raise ApplicationError(
+            "Describe the work placement in 1,000 characters or fewer", field=name
+        )
     return text
 
 
@@ -129,6 +151,18 @@ def _clean_decimal(name: str, value: Any) -> Decimal | None:
         amount = Decimal(str(value))
     except ArithmeticError:
         amount = Decimal("NaN")
+    if name in FEE_AMOUNTS:
+        # Nothing paid (0) is an answer.
+        if amount == 0 and amount.is_finite():
+            return Decimal("0.00")
+        if not _within(amount, MAX_FEES):
+            label = str(model_field(name, CertificateKind.CAS).verbose_name)
+            raise ApplicationError(
+                f"Enter the {label} in pounds, like 18500 or 18500.50, with no commas or pound "
+                "sign (0 if none)",
+                field=name,
+            )
+        return amount
     if name == "salary_amount":
         if not _within(amount, MAX_SALARY):
             raise ApplicationError(
@@ -138,53 +172,66 @@ def _clean_decimal(name: str, value: Any) -> Decimal | None:
             )
         return amount
     if not _within(amount, MAX_WEEKLY_HOURS):
-        raise ApplicationError(
-            "Enter the weekly working hours as a number up to 99, like 37.5", field=name
-        )
+        what = "weekly working hours" if name == "weekly_hours" else "hours of study a week"
+        raise ApplicationError(f"Enter the {what} as a number up to 99, like 37.5", field=name)
     return amount
 
 
-def clean_values(values: dict[str, Any], actor: "User") -> dict[str, Any]:
+def clean_values(
+    values: dict[str, Any], actor: "User", kind: str = CertificateKind.COS
+) -> dict[str, Any]:
     """Every value checked; all the problems at once, so a form can show them together."""
-    unknown = sorted(set(values) - EDITABLE_FIELDS - {"work_address_id"})
+    source_field, purpose = ADDRESS_SOURCE[kind]
+    unknown = sorted(set(values) - EDITABLE[kind] - {source_field})
     if unknown:
+        what = "a certificate" if kind == CertificateKind.COS else "a CAS"
         raise ApplicationError(
-            f"These are not fields of a certificate: {', '.join(unknown)}", field=unknown[0]
+            f"These are not fields of {what}: {', '.join(unknown)}", field=unknown[0]
         )
     cleaned: dict[str, Any] = {}
     errors: list[tuple[str, str]] = []
     for name, value in values.items():
-        if name == "work_address_id":
+        if name == source_field:
             continue
         try:
-            cleaned[name] = _clean_one(name, value, actor)
+            cleaned[name] = _clean_one(name, value, actor, kind)
         except ApplicationError as error:
             errors.append((name, error.message))
-    if "work_address_id" in values and values["work_address_id"] is not None:
+    if values.get(source_field) is not None:
         address = WorkAddress.objects.filter(
-            sponsor=actor.sponsor, pk=values["work_address_id"], retired_at__isnull=True
+            sponsor=actor.sponsor,
+            purpose=purpose,
+            pk=values[source_field],
+            retired_at__isnull=True,
         ).first()
         if address is None:
-            errors.append(("work_address_id", "Select one of your work addresses in use"))
+            errors.append((source_field, f"Select one of your {purpose.label.lower()}es in use"))
         else:
-            cleaned.update(
-                work_address=address,
-                work_address_line_1=address.line_1,
-                work_address_line_2=address.line_2,
-                work_town=address.town,
-                work_postcode=address.postcode,
-                work_nation=address.nation,
-            )
+            cleaned.update(_copied_address(kind, address))
     if errors:
         raise ApplicationError(errors[0][1], field=errors[0][0], errors=errors)
     return cleaned
 
 
+def _copied_address(kind: str, address: WorkAddress) -> dict[str, Any]:
+    """The fields of a draft that a pre-stored address fills."""
+    prefix = "work" if kind == CertificateKind.COS else "study"
+    return {
+        f"{prefix}_address": address,
+        f"{prefix}_address_line_1": address.line_1,
+        f"{prefix}_address_line_2": address.line_2,
+        f"{prefix}_town": address.town,
+        f"{prefix}_postcode": address.postcode,
+        f"{prefix}_nation": address.nation,
+    }
+
+
 def _apply(certificate: Certificate, cleaned: dict[str, Any]) -> list[str]:
     """Set the values on the certificate and its details; the names of those that changed."""
     changed = []
+    details = details_of(certificate)
     for name, value in cleaned.items():
-        target = certificate if name in CORE_FIELDS else certificate.cos
+        target = certificate if name in CORE_FIELDS else details
         if getattr(target, name) != value:
             setattr(target, name, value)
             changed.append(name)
@@ -193,18 +240,18 @@ def _apply(certificate: Certificate, cleaned: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _forget_source_if_retyped(cos: CosDetails) -> None:
-    """The stored address a work address was copied from is kept only while the copy still
-    reads the same."""
-    source = cos.work_address
-    if source is not None and (
-        cos.work_address_line_1,
-        cos.work_address_line_2,
-        cos.work_town,
-        cos.work_postcode,
-        cos.work_nation,
-    ) != (source.line_1, source.line_2, source.town, source.postcode, source.nation):
-        cos.work_address = None
+def _forget_source_if_retyped(certificate: Certificate) -> None:
+    """The stored address a work or study address was copied from is kept only while the copy
+    still reads the same."""
+    details = details_of(certificate)
+    prefix = "work" if certificate.kind == CertificateKind.COS else "study"
+    source = getattr(details, f"{prefix}_address")
+    if source is not None and any(
+        getattr(details, name) != value
+        for name, value in _copied_address(certificate.kind, source).items()
+        if name != f"{prefix}_address"
+    ):
+        setattr(details, f"{prefix}_address", None)
 
 
 def _check_route(actor: "User", route: str, category: str) -> None:
@@ -254,9 +301,11 @@ def certificate_create(
 
 def _draft(certificate: Certificate) -> None:
     if not certificate.is_draft:
+        noun = certificate.noun[:1].upper() + certificate.noun[1:]
+        status = certificate.get_status_display().lower()
         raise InvalidTransition(
-            f"Certificate {certificate.number} is {certificate.get_status_display().lower()}: "
-            "only a draft can be changed. Add a sponsor note instead"
+            f"{noun} {certificate.number} is {status}: only a draft can be changed. Add a "
+            "sponsor note instead"
         )
 
 
@@ -278,7 +327,7 @@ def certificate_update(
     with transaction.atomic():
         claim(certificate, version)
         changed = _apply(certificate, cleaned)
-        _forget_source_if_retyped(certificate.cos)
+        _forget_source_if_retyped(certificate)
         if route != certificate.route:
             certificate.route = route
             changed.append("route")

@@ -60,7 +60,7 @@ def certificate_withdraw(
 ) -> Certificate:
     """The sponsor withdraws an assigned certificate, with its reason. Final; the allocation
     unit is not returned."""
-    reason = _reason(reason, "reason", "you are withdrawing this certificate")
+    reason = _reason(reason, "reason", f"you are withdrawing this {certificate.noun}")
     if certificate.status != CertificateStatus.ASSIGNED:
         raise InvalidTransition(
             f"Certificate {certificate.reference} is "
@@ -183,7 +183,7 @@ def certificate_cancel(
     *, actor: "User", certificate: Certificate, reason: str, ip: str | None
 ) -> Certificate:
     """The Home Office cancels a live certificate, with its reason. Final."""
-    reason = _reason(reason, "reason", "for cancelling the certificate")
+    reason = _reason(reason, "reason", f"for cancelling the {certificate.noun}")
     if actor.sponsor is not None:
         raise NotPermitted("Only the Home Office can cancel a certificate.")
     with transaction.atomic():

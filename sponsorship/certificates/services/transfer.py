@@ -42,7 +42,7 @@ def certificate_transfer(
     recipient = transfer_recipient(actor, to_user_id)
     if recipient.pk == certificate.owner_id:
         raise ApplicationError(
-            f"{recipient.full_name} already owns this certificate", field="to_user"
+            f"{recipient.full_name} already owns this {certificate.noun}", field="to_user"
         )
     previous = certificate.owner
     with transaction.atomic():

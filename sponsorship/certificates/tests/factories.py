@@ -9,15 +9,22 @@ import factory
 from django.utils import timezone
 
 from sponsorship.certificates.models import (
+    AcademicLevel,
+    AddressPurpose,
+    CasDetails,
+    CefrLevel,
     Certificate,
     CertificateKind,
     CertificateStatus,
     CosCategory,
     CosDetails,
+    CourseType,
+    EnglishMethod,
     SalaryOption,
     SalaryPeriod,
     Sex,
     SkillsCharge,
+    StudyMode,
     WorkAddress,
     name_key,
 )
@@ -98,6 +105,67 @@ def assigned_certificate(owner: Any, *, number: str | None = None, **fields: Any
     return certificate
 
 
+# A complete CAS for a master's student at a university in Scotland, starting in January
+# (within 6 months of the frozen date), with a SELT at B2 in every component.
+COMPLETE_CAS: dict[str, Any] = {
+    "student_id": "S2026-0042",
+    "course_title": "MSc Marine Biology",
+    "academic_level": AcademicLevel.RQF7,
+    "course_type": CourseType.TAUGHT,
+    "course_start_date": date(2027, 1, 18),
+    "course_end_date": date(2028, 1, 14),
+    "weekly_study_hours": Decimal("20"),
+    "study_mode": StudyMode.FULL_TIME,
+    "study_address_line_1": "University Avenue",
+    "study_town": "Aberdeen",
+    "study_postcode": "AB24 3FX",
+    "study_nation": Nation.SCOTLAND,
+    "english_method": EnglishMethod.SELT,
+    "english_level": CefrLevel.B2,
+    "selt_provider": "IELTS",
+    "selt_reference": "26GB012345ABCD",
+    "selt_reading_level": CefrLevel.B2,
+    "selt_writing_level": CefrLevel.B2,
+    "selt_listening_level": CefrLevel.C1,
+    "selt_speaking_level": CefrLevel.B2,
+    "course_fees_first_year": Decimal("24500.00"),
+    "course_fees_paid": Decimal("5000.00"),
+}
+
+
+def complete_cas(owner: Any, *, route: str = Route.STUDENT, **fields: Any) -> Certificate:
+    """A CAS draft with every field assignment needs; `fields` override core or CAS fields.
+    The sponsor needs the Student route (`SponsorFactory(routes=[Route.STUDENT])`)."""
+    core_names = {f.name for f in Certificate._meta.get_fields()}
+    core = {**COMPLETE_CORE, **{k: v for k, v in fields.items() if k in core_names}}
+    cas = {**COMPLETE_CAS, **{k: v for k, v in fields.items() if k not in core_names}}
+    certificate = Certificate.objects.create(
+        sponsor=owner.sponsor,
+        kind=CertificateKind.CAS,
+        route=route,
+        owner=owner,
+        created_by=owner,
+        family_name_key=name_key(core["family_name"]),
+        given_names_key=name_key(core.get("given_names", "")),
+        **core,
+    )
+    CasDetails.objects.create(certificate=certificate, **cas)
+    return Certificate.objects.select_related("sponsor", "cas", "owner").get(pk=certificate.pk)
+
+
+def assigned_cas(owner: Any, *, number: str | None = None, **fields: Any) -> Certificate:
+    """An assigned CAS, made directly (no allocation taken): for tests of what comes after
+    assignment."""
+    certificate = complete_cas(owner, **fields)
+    certificate.status = CertificateStatus.ASSIGNED
+    certificate.number = number or f"E{certificate.pk:013d}"
+    certificate.assigned_at = timezone.now()
+    certificate.assigned_by = owner
+    certificate.use_by = timezone.localdate() + timedelta(days=182)
+    certificate.save()
+    return certificate
+
+
 class WorkAddressFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkAddress
@@ -108,6 +176,16 @@ class WorkAddressFactory(factory.django.DjangoModelFactory):
     town = "London"
     postcode = "SW1A 1AA"
     nation = Nation.ENGLAND
+
+
+class StudyAddressFactory(WorkAddressFactory):
+    purpose = AddressPurpose.STUDY
+    identifier = factory.Sequence(lambda n: f"SA{n + 1:04d}")
+    name = "Main campus"
+    line_1 = "University Avenue"
+    town = "Aberdeen"
+    postcode = "AB24 3FX"
+    nation = Nation.SCOTLAND
 
 
 class PayeFactory(factory.django.DjangoModelFactory):

@@ -42,6 +42,7 @@ from ..forms.drafts import (
     RouteForm,
     SectionForm,
     field_anchor,
+    field_label,
     route_initial,
     section_for,
     section_initial,
@@ -197,16 +198,17 @@ def _section_form(
         data,
         initial=section_initial(certificate, section),
         section=section,
-        work_addresses=work_addresses,
+        addresses=work_addresses,
         paye_references=paye,
         current_paye=certificate.cos.paye_reference,
     )
 
 
-def _section_findings(certificate: Certificate, key: str) -> list[Finding]:
-    """What stops this section's fields being assigned, as the check page names it."""
+def section_findings(certificate: Certificate, key: str) -> list[Finding]:
+    """What stops this section's fields being assigned, as the check page names it (a CoS or
+    a CAS)."""
     check = assignment_check(certificate, timezone.localdate())
-    return [f for f in check.errors if f.field and section_of(f.field) == key]
+    return [f for f in check.errors if f.field and section_of(f.field, certificate.kind) == key]
 
 
 @requires(Permission.CERTIFICATES_MANAGE)
@@ -243,7 +245,7 @@ def draft_section(request: SignedInRequest, certificate_id: int, section: str) -
         # The saved values, checked as a save would check them, with assignment's findings.
         form = _section_form(request, certificate, section, form.initial)
         if form.is_valid():
-            findings = _section_findings(certificate, section)
+            findings = section_findings(certificate, section)
             form.add_service_errors([(f.field, f.message) for f in findings], "")
     return render(
         request,
@@ -283,58 +285,91 @@ class SectionBlock:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _increase_url(request: SignedInRequest) -> str:
+def increase_url(request: SignedInRequest) -> str:
     """Where to ask for more allocation: Level 1 users only may (others are told who can)."""
     return (
         reverse("licences:allocations") if can(request.user, Permission.ALLOCATIONS_REQUEST) else ""
     )
 
 
-def _problem(certificate: Certificate, finding: Finding, increase_url: str) -> Problem:
-    key = section_of(finding.field)
+# The page of a draft's section, by kind: a check page's problems link there.
+SECTION_URL: dict[str, str] = {
+    CertificateKind.COS: "certificates:draft_section",
+    CertificateKind.CAS: "certificates:cas_draft_section",
+}
+
+
+def _label(kind: str, field: str) -> str:
+    if kind == CertificateKind.COS:
+        if field == "route":
+            return "Route"
+        if field == "category":
+            return "Category"
+        return label_of(field)
+    return "Route" if field == "route" else field_label(field, kind)
+
+
+def _problem(certificate: Certificate, finding: Finding, increase: str) -> Problem:
+    key = section_of(finding.field, certificate.kind)
     if finding.field is None or key is None:
         if finding.message == allocation_message(certificate.route):
-            return Problem(finding.message, href=increase_url)
+            return Problem(finding.message, href=increase)
         return Problem(finding.message)
-    url = reverse("certificates:draft_section", args=[certificate.pk, key])
-    label = (
-        "Route"
-        if finding.field == "route"
-        else ("Category" if finding.field == "category" else label_of(finding.field))
-    )
+    url = reverse(SECTION_URL[certificate.kind], args=[certificate.pk, key])
     return Problem(
-        finding.message, label=label, href=f"{url}?check=1#{field_anchor(finding.field)}"
+        finding.message,
+        label=_label(certificate.kind, finding.field),
+        href=f"{url}?check=1#{field_anchor(finding.field)}",
     )
 
 
-def _check_context(
+@dataclass
+class CheckBlocks:
+    """The check's findings as the page shows them: every error and warning with where to fix
+    it, and each section's summary with the problems found in it."""
+
+    blocks: list[SectionBlock]
+    errors: list[Problem]
+    warnings: list[Problem]
+    route_errors: list[Problem]
+
+
+def check_blocks(
     request: SignedInRequest, certificate: Certificate, check: AssignmentCheck
-) -> dict[str, Any]:
-    increase_url = _increase_url(request)
+) -> CheckBlocks:
+    increase = increase_url(request)
+    kind = certificate.kind
     blocks = [SectionBlock(views=[view]) for view in sections_for(certificate)]
     by_key = {block.views[0].section.key: block for block in blocks}
-    errors = [_problem(certificate, f, increase_url) for f in check.errors]
-    warnings = [_problem(certificate, f, increase_url) for f in check.warnings]
+    errors = [_problem(certificate, f, increase) for f in check.errors]
+    warnings = [_problem(certificate, f, increase) for f in check.warnings]
     route_errors = []
     for finding, problem in zip(check.errors, errors, strict=True):
-        key = section_of(finding.field)
+        key = section_of(finding.field, kind)
         if key == ROUTE_SECTION:
             route_errors.append(problem)
         elif key in by_key:
             by_key[key].errors.append(problem)
     for finding, problem in zip(check.warnings, warnings, strict=True):
-        key = section_of(finding.field)
+        key = section_of(finding.field, kind)
         if key in by_key:
             by_key[key].warnings.append(problem)
+    return CheckBlocks(blocks, errors, warnings, route_errors)
+
+
+def _check_context(
+    request: SignedInRequest, certificate: Certificate, check: AssignmentCheck
+) -> dict[str, Any]:
+    found = check_blocks(request, certificate, check)
     charges = check.charges
     salary = check.salary
     return {
         "certificate": certificate,
         "check": check,
-        "blocks": blocks,
-        "errors": errors,
-        "warnings": warnings,
-        "route_errors": route_errors,
+        "blocks": found.blocks,
+        "errors": found.errors,
+        "warnings": found.warnings,
+        "route_errors": found.route_errors,
         "route": _route_label(certificate.route),
         "category": CosCategory(certificate.cos.category).label,
         "route_section": ROUTE_SECTION,
@@ -384,7 +419,7 @@ def draft_check(request: SignedInRequest, certificate_id: int) -> HttpResponse:
                 )
             except AllocationExhausted as error:
                 refusal, status = error.message, error.http_status
-                refusal_href = _increase_url(request)
+                refusal_href = increase_url(request)
             except (NotReady, StaleEdit) as error:
                 refusal, status = error.message, error.http_status
             else:

@@ -1,4 +1,5 @@
 from sponsorship.accounts.tests.factories import Level1Factory
+from sponsorship.core.menus import menu_for
 from sponsorship.licences.models import LicenceStatus, Rating, Route, SponsorRoute
 from sponsorship.licences.tests.factories import SponsorFactory
 
@@ -51,11 +52,13 @@ def test_suspended_licence_shows_blocked_entries_unlinked_with_the_reason(signed
     assert "Not available while your licence is suspended." in response.content.decode()
 
 
-def test_not_available_page_is_honest(signed_in, db):
+def test_every_menu_entry_of_a_university_leads_to_a_page(signed_in, db):
     university = Level1Factory(sponsor=SponsorFactory(routes=[Route.STUDENT]))
-    page = signed_in(university).get("/not-available/cas-search/").content.decode()
-    assert "This part of the Sponsor Management System is not available yet." in page
-    assert "Nothing has been saved or sent" in page
+    client = signed_in(university)
+    for section, entries in menu_for(university):
+        for entry in entries:
+            response = client.get(entry.item.href)
+            assert response.status_code == 200, (section.title, entry.item.label)
 
 
 def test_level1_menu_links_users_key_personnel_and_paye(signed_in, level1):

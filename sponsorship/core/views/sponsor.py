@@ -1,13 +1,12 @@
 """The sponsor's home page and the pages every user can reach."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sponsorship.accounts.steps import home_url_for
-from sponsorship.core.access import public, requires, signed_in
-from sponsorship.core.menus import NOT_BUILT, menu_for
-from sponsorship.core.middleware import forbidden
-from sponsorship.core.permissions import Permission, denial
+from sponsorship.core.access import public, requires
+from sponsorship.core.menus import menu_for
+from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 from sponsorship.licences.selectors import sponsor_get_for_user
 
@@ -26,18 +25,6 @@ def root(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign_in")
     return redirect(home_url_for(request.user))
-
-
-@signed_in
-def not_available(request: SignedInRequest, slug: str) -> HttpResponse:
-    """A menu entry whose capability is not built yet: say so plainly."""
-    item = NOT_BUILT.get(slug)
-    if item is None:
-        raise Http404
-    refused = denial(request.user, item.permission)
-    if refused is not None:
-        return forbidden(request, refused.reason)
-    return render(request, "core/not_available.html", {"item": item})
 
 
 @public

@@ -1,6 +1,7 @@
-"""Casework API: every sponsor's migrant activity reports, filtered, with late ones flagged."""
+"""Casework API: every sponsor's activity reports about workers and students, filtered, with late
+ones flagged."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema
 
@@ -13,13 +14,15 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences.api.shapes import RESPONSES, PageQuery
 
 from .. import selectors
-from ..kinds import WORKER_EVENT_KINDS
+from ..kinds import STUDENT_EVENT_KINDS, WORKER_EVENT_KINDS
 from ..models import ActivityReport
-from .schemas import ActivityReportOut, ReportId, ReportKind, report_fields
+from .schemas import ActivityReportOut, ReportId, report_fields
 
 router = Router(tags=["Casework: activity reports"])
 
 Search = Annotated[str, TextRules("Search", 100)]
+ANY_KIND = [*WORKER_EVENT_KINDS, *STUDENT_EVENT_KINDS]
+AnyReportKind = Literal[tuple(kind.value for kind in ANY_KIND)]  # type: ignore[valid-type]
 
 
 class CaseworkActivityReportOut(ActivityReportOut):
@@ -35,12 +38,13 @@ class CaseworkActivityReportQuery(PageQuery):
     sponsor: Search = Field(
         "", description="The sponsor's licence number, exactly, or part of its name."
     )
-    kind: ReportKind | None = Field(  # type: ignore[valid-type]
-        None, description="What was reported: " + ", ".join(WORKER_EVENT_KINDS) + "."
+    kind: AnyReportKind | None = Field(  # type: ignore[valid-type]
+        None, description="What was reported: " + ", ".join(ANY_KIND) + "."
     )
     late: bool = Field(False, description="true: only the reports submitted late.")
     number: Search = Field(
-        "", description="The certificate number, exactly (case and spaces ignored)."
+        "",
+        description="The certificate or CAS number, exactly (case and spaces ignored).",
     )
 
 
@@ -51,7 +55,7 @@ def _out(report: ActivityReport) -> CaseworkActivityReportOut:
 @router.get(
     "/activity-reports",
     response={200: CaseworkActivityReportPage, **RESPONSES},
-    summary="Every sponsor's migrant activity reports, newest first",
+    summary="Every sponsor's activity reports about workers and students, newest first",
     description="Every filter given must match. `late` reports were submitted after their "
     "due date.",
 )
@@ -72,7 +76,7 @@ def casework_activity_reports(
 @router.get(
     "/activity-reports/{int:report_id}",
     response={200: CaseworkActivityReportOut, **RESPONSES},
-    summary="One migrant activity report of any sponsor",
+    summary="One activity report of any sponsor",
 )
 @api_requires(Permission.CASEWORK_ACTIVITY_VIEW)
 def casework_activity_report(request: ApiRequest, report_id: ReportId) -> CaseworkActivityReportOut:

@@ -9,6 +9,7 @@ from sponsorship.api.pagination import paginate
 from sponsorship.api.permissions import api_requires
 from sponsorship.api.schemas import StrictSchema
 from sponsorship.certificates.api.schemas import LARGEST_ID
+from sponsorship.core.errors import ApplicationError
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
 from sponsorship.core.types import ApiRequest
@@ -35,22 +36,35 @@ class DutyQuery(PageQuery):
     worker_id: int | None = Field(
         None, ge=1, le=LARGEST_ID, description="Only the duties about this worker."
     )
+    student_id: int | None = Field(
+        None,
+        ge=1,
+        le=LARGEST_ID,
+        description="Only the duties about this student (their `id` on the student register).",
+    )
 
 
 @router.get(
     "/duties",
     response={200: DutyPage, **RESPONSES},
     summary="Your duties: what must be reported, by when",
-    description="Raised by recorded events and by the daily check of every worker (a worker "
-    "who has not started 28 days after the latest start date, for example); closed by the "
-    "report that meets them. A Level 2 user sees the duties about the workers they own, and "
+    description="Raised by recorded events and by the daily check of every worker and student "
+    "(a worker who has not started 28 days after the latest start date, a student not "
+    "enrolled by the end of the enrolment period, for example); closed by the report that "
+    "meets them. A Level 2 user sees the duties about the workers and students they own, and "
     "none about the organisation.",
 )
 @api_requires(Permission.COMPLIANCE_VIEW)
 def duties(request: ApiRequest, query: Query[DutyQuery]) -> DutyPage:
     worker: Any = None
+    if query.worker_id is not None and query.student_id is not None:
+        raise ApplicationError(
+            "Ask for the duties of a worker or of a student, not both", field="student_id"
+        )
     if query.worker_id is not None:
         worker = selectors.worker_get_for_user(user=request.auth, worker_id=query.worker_id)
+    if query.student_id is not None:
+        worker = selectors.student_get_for_user(user=request.auth, student_id=query.student_id)
     on = today()
     rows = selectors.duty_list_for_user(
         user=request.auth, bucket=query.bucket or "", today=on, worker=worker

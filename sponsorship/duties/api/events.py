@@ -55,7 +55,7 @@ def _record(
     event, created = services.hr_event_record(
         actor=request.auth,
         worker=worker,
-        kind=payload.kind.value,
+        kind=payload.kind,
         occurred_on=payload.occurred_on,
         ends_on=payload.ends_on,
         absence_type=payload.absence_type.value if payload.absence_type else "",

@@ -15,7 +15,7 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences.api.shapes import RESPONSES, whole
 
 from .. import selectors, services
-from ..models import ReminderMode
+from ..models import MAX_ENROLMENT_WINDOW_DAYS, ReminderMode
 from ..services.reminders import MAX_EXPIRY_ALERT_DAYS, MAX_LEAD_DAYS
 from .schemas import ReminderSettingsOut, settings_out
 
@@ -27,6 +27,7 @@ MOST_DAYS = 10
 # The bounds come before the validator, or the OpenAPI document would not show them.
 LeadDays = Annotated[int, Field(ge=1, le=MAX_LEAD_DAYS), BeforeValidator(whole)]
 AlertDays = Annotated[int, Field(ge=1, le=MAX_EXPIRY_ALERT_DAYS), BeforeValidator(whole)]
+EnrolmentDays = Annotated[int, Field(ge=1, le=MAX_ENROLMENT_WINDOW_DAYS), BeforeValidator(whole)]
 SettingsVersion = Annotated[
     int,
     Field(
@@ -60,6 +61,12 @@ class ReminderSettingsIn(StrictSchema):
         max_length=MOST_DAYS,
         description=f"Days before a worker's permission expires when alerts go out, each from 1 "
         f"to {MAX_EXPIRY_ALERT_DAYS}, like [90, 60, 30, 14, 7].",
+    )
+    enrolment_window_days: EnrolmentDays | None = Field(
+        None,
+        description="For a sponsor of students: the enrolment period, in calendar days after a "
+        f"course starts (1 to {MAX_ENROLMENT_WINDOW_DAYS}). A student not recorded as enrolled "
+        "by its end must be reported as not enrolled. Left out, it stays as it is.",
     )
 
 
@@ -106,6 +113,7 @@ def reminder_settings_save(request: ApiRequest, payload: ReminderSettingsIn) -> 
         expiry_alert_days=_days(payload.expiry_alert_days),
         version=payload.version,
         ip=client_ip(request),
+        enrolment_window_days=payload.enrolment_window_days,
     )
     return settings_out(selectors.compliance_settings_for_user(user=request.auth))
 

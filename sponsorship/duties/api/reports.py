@@ -16,7 +16,7 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences.api.shapes import RESPONSES, IsoDate, PageQuery
 
 from .. import selectors, services
-from ..models import ActivityReport, EventSource
+from ..models import ActivityReport, EventSource, PersonKind
 from .schemas import (
     ANSWERS_CHECKED,
     DATE_RANGE,
@@ -57,7 +57,11 @@ class ActivityReportQuery(PageQuery):
 
 
 def _own(request: ApiRequest, report_id: int) -> ActivityReport:
-    return selectors.report_get_for_user(user=request.auth, report_id=report_id)
+    """A report about one of the caller's workers (students' reports are under
+    /student-reports)."""
+    return selectors.report_get_for_user(
+        user=request.auth, report_id=report_id, about=PersonKind.WORKER
+    )
 
 
 @router.post(
@@ -112,14 +116,15 @@ def report_submit(request: ApiRequest, worker_id: WorkerId, payload: ActivityRep
     "/reports",
     response={200: ActivityReportPage, **RESPONSES},
     summary="Your migrant activity reports, newest first",
-    description="A Level 2 user sees the reports about the workers they own.",
+    description="A Level 2 user sees the reports about the workers they own. Reports about "
+    "students are under `GET /student-reports`.",
 )
 @api_requires(Permission.ACTIVITY_REPORT)
 def reports(request: ApiRequest, query: Query[ActivityReportQuery]) -> ActivityReportPage:
     worker: Any = None
     if query.worker_id is not None:
         worker = selectors.worker_get_for_user(user=request.auth, worker_id=query.worker_id)
-    rows = selectors.report_list_for_user(user=request.auth, worker=worker)
+    rows = selectors.report_list_for_user(user=request.auth, worker=worker, about=PersonKind.WORKER)
     items, info = paginate(rows, query.page, query.page_size)
     return ActivityReportPage(items=[report_out(r) for r in items], page=info)
 

@@ -22,11 +22,14 @@ from ..kinds import (
     EVENT_DATE_LABELS,
     HR_EVENT_FIELDS,
     REPORT_FIELDS,
+    STUDENT_EVENT_KINDS,
     WORKER_EVENT_KINDS,
     EventKind,
     ReportField,
 )
 from ..models import (
+    STUDENT_HR_EVENT_KINDS,
+    WORKER_HR_EVENT_KINDS,
     AbsenceType,
     ActivityReport,
     ComplianceSettings,
@@ -126,8 +129,22 @@ def questions(
     return "\n".join(lines)
 
 
-HR_EVENT_QUESTIONS = questions(HR_EVENT_FIELDS, dict(HrEventKind.choices))
-REPORT_QUESTIONS = questions(REPORT_FIELDS, dict(EventKind.choices), EVENT_DATE_LABELS)
+def _only(table: dict[str, tuple[ReportField, ...]], kinds: list[Any]) -> dict[str, Any]:
+    return {kind: fields for kind, fields in table.items() if kind in kinds}
+
+
+HR_EVENT_QUESTIONS = questions(
+    _only(HR_EVENT_FIELDS, WORKER_HR_EVENT_KINDS), dict(HrEventKind.choices)
+)
+REPORT_QUESTIONS = questions(
+    _only(REPORT_FIELDS, WORKER_EVENT_KINDS), dict(EventKind.choices), EVENT_DATE_LABELS
+)
+STUDENT_EVENT_QUESTIONS = questions(
+    _only(HR_EVENT_FIELDS, STUDENT_HR_EVENT_KINDS), dict(HrEventKind.choices)
+)
+STUDENT_REPORT_QUESTIONS = questions(
+    _only(REPORT_FIELDS, STUDENT_EVENT_KINDS), dict(EventKind.choices), EVENT_DATE_LABELS
+)
 ANSWERS_CHECKED = (
     "A question left out, an answer in the wrong form or a name that is not a question of "
     'that kind is refused with 400, naming the field like `"details.new_salary"`, and nothing '
@@ -138,13 +155,21 @@ ANSWERS_CHECKED = (
 # Input
 
 
+WorkerHrKind = Literal[tuple(kind.value for kind in WORKER_HR_EVENT_KINDS)]  # type: ignore[valid-type]
+StudentHrKind = Literal[tuple(kind.value for kind in STUDENT_HR_EVENT_KINDS)]  # type: ignore[valid-type]
 HrEventKindCode = Annotated[
-    HrEventKind,
-    Field(strict=False, description="What happened: " + ", ".join(HrEventKind.values) + "."),
+    WorkerHrKind,  # type: ignore[valid-type]
+    Field(description="What happened: " + ", ".join(WORKER_HR_EVENT_KINDS) + "."),
+]
+StudentEventKindCode = Annotated[
+    StudentHrKind,  # type: ignore[valid-type]
+    Field(description="What happened: " + ", ".join(STUDENT_HR_EVENT_KINDS) + "."),
 ]
 AbsenceTypeCode = Annotated[AbsenceType, Field(strict=False)]
 # What a migrant activity report can be about: never the organisation.
 ReportKind = Literal[tuple(kind.value for kind in WORKER_EVENT_KINDS)]  # type: ignore[valid-type]
+# What a student activity report can be about, graduate notifications included.
+StudentReportKind = Literal[tuple(kind.value for kind in STUDENT_EVENT_KINDS)]  # type: ignore[valid-type]
 ExternalId = Annotated[str, TextRules("External id", 100, required=True)]
 CertificateNumber = Annotated[str, TextRules("Certificate number", 40, required=True)]
 
@@ -389,8 +414,9 @@ def duty_raised_out(duty: Duty) -> DutyRaisedOut:
 
 
 class DutyWorkerRef(Schema):
-    id: int
-    certificate_number: str
+    id: int = Field(description="Their `id` on the worker or the student register.")
+    kind: str = Field(description="WORKER or STUDENT: which register they are on.")
+    certificate_number: str = Field(description="The certificate's or the CAS's number.")
     name: str
 
 
@@ -403,7 +429,9 @@ class DutyOut(Schema):
     id: int
     kind: str
     kind_name: str
-    worker: DutyWorkerRef | None = Field(description="Null for a change to the organisation.")
+    worker: DutyWorkerRef | None = Field(
+        description="The worker or student it is about; null for a change to the organisation."
+    )
     event_date: date = Field(description="What happened, and when: see the kind's rule.")
     clock_starts_on: date
     due_on: date = Field(description="The last day to report it.")
@@ -443,6 +471,7 @@ def duty_out(duty: Duty, today: date) -> DutyOut:
         if worker is None
         else DutyWorkerRef(
             id=worker.pk,
+            kind=worker.kind,
             certificate_number=worker.certificate.number or "",
             name=worker.certificate.full_name,
         ),
@@ -531,6 +560,9 @@ class ReminderSettingsOut(Schema):
     expiry_alert_days: list[int] = Field(
         description="Days before a worker's permission expires when alerts go out."
     )
+    enrolment_window_days: int = Field(
+        description="Calendar days after a course starts by which a student must enrol."
+    )
     updated_by: UserRef | None = Field(description="Null while the defaults apply.")
     updated_at: datetime | None
     version: int = Field(
@@ -547,6 +579,7 @@ def settings_out(found: ComplianceSettings) -> ReminderSettingsOut:
     return ReminderSettingsOut(
         reminder_lead_days=_days(found.reminder_lead_days),
         expiry_alert_days=_days(found.expiry_alert_days),
+        enrolment_window_days=found.enrolment_window_days,
         updated_by=optional_user_ref(found.updated_by) if saved else None,
         updated_at=found.updated_at if saved else None,
         version=found.version,

@@ -14,7 +14,7 @@ from sponsorship.core.types import ApiRequest
 from sponsorship.licences.api.shapes import RESPONSES, PageQuery
 
 from .. import selectors, services
-from ..models import DutyStatus, Worker, WorkerStatus
+from ..models import WORKER_STATUSES, DutyStatus, Worker
 from .schemas import (
     WorkerDatesIn,
     WorkerDetailOut,
@@ -28,11 +28,11 @@ from .schemas import (
 
 router = Router(tags=["Worker register"])
 
-StatusFilter = Literal[(*WorkerStatus.values, "sponsored")]  # type: ignore[valid-type]
+StatusFilter = Literal[(*(status.value for status in WORKER_STATUSES), "sponsored")]  # type: ignore[valid-type]
 
 
 class WorkerQuery(PageQuery):
-    status: StatusFilter | None = Field(
+    status: StatusFilter | None = Field(  # type: ignore[valid-type]
         None,
         description="AWAITING_START, WORKING or ENDED; `sponsored` for everyone not ended.",
     )

@@ -26,7 +26,7 @@ class Duty(models.Model):
     worker = models.ForeignKey(
         "duties.Worker", null=True, blank=True, on_delete=models.PROTECT, related_name="duties"
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
     # What happened and on which date; the clock start and due date follow from the kind's rule.
     event_date = models.DateField()
     clock_starts_on = models.DateField()

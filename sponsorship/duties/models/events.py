@@ -1,4 +1,5 @@
-"""HR events: what happened to a worker, recorded in the service or posted by an HR system."""
+"""HR events: what happened to a worker (or a student), recorded in the service or posted by an
+HR system (or a student records system)."""
 
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,33 @@ class HrEventKind(models.TextChoices):
     LOCATION_CHANGE = "LOCATION_CHANGE", "Work location changed"
     CONTACT_CHANGE = "CONTACT_CHANGE", "Contact details changed"
     LEAVING = "LEAVING", "Left or is leaving"
+    # A student's (DOMAIN.md "Confirmation of Acceptance for Studies").
+    ENROLLED = "ENROLLED", "Enrolled"
+    STOPPED_ENGAGING = "STOPPED_ENGAGING", "Stopped engaging with their studies"
+    STUDIES_STOPPED = "STUDIES_STOPPED", "Withdrew, was withdrawn or was excluded"
+    STUDIES_PAUSED = "STUDIES_PAUSED", "Suspended, interrupted or deferred their studies"
+    RESUMED = "RESUMED", "Resumed their studies"
+    COMPLETED = "COMPLETED", "Completed the course"
+    SPONSORSHIP_ENDED = "SPONSORSHIP_ENDED", "Sponsorship ended for another reason"
+
+
+# What can be recorded about whom: the worker forms never offer a student's events, nor the
+# reverse. Contact details are kept for both.
+STUDENT_HR_EVENT_KINDS = [
+    HrEventKind.ENROLLED,
+    HrEventKind.STOPPED_ENGAGING,
+    HrEventKind.STUDIES_STOPPED,
+    HrEventKind.STUDIES_PAUSED,
+    HrEventKind.RESUMED,
+    HrEventKind.COMPLETED,
+    HrEventKind.SPONSORSHIP_ENDED,
+    HrEventKind.CONTACT_CHANGE,
+]
+WORKER_HR_EVENT_KINDS = [
+    kind
+    for kind in HrEventKind
+    if kind not in STUDENT_HR_EVENT_KINDS or kind == HrEventKind.CONTACT_CHANGE
+]
 
 
 class AbsenceType(models.TextChoices):
@@ -26,6 +54,7 @@ class AbsenceType(models.TextChoices):
 class EventSource(models.TextChoices):
     WEB = "WEB", "Recorded in the service"
     API = "API", "Sent by an HR system"
+    BULK = "BLK", "Sent in a bulk file"
 
 
 class HrEvent(models.Model):
@@ -34,7 +63,7 @@ class HrEvent(models.Model):
 
     sponsor = models.ForeignKey("licences.Sponsor", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("duties.Worker", on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=16, choices=HrEventKind.choices)
+    kind = models.CharField(max_length=20, choices=HrEventKind.choices)
     occurred_on = models.DateField()
     # The last day of an absence, when known.
     ends_on = models.DateField(null=True, blank=True)

@@ -1,4 +1,5 @@
-"""Migrant activity reports: what the sponsor told the Home Office, final once submitted."""
+"""Migrant and student activity reports: what the sponsor told the Home Office, final once
+submitted."""
 
 from django.db import models
 from django.db.models import Q
@@ -12,15 +13,15 @@ from .events import EventSource
 
 
 class ActivityReport(models.Model):
-    """A submitted report about a worker on a used certificate. Never edited: a correction is a
-    new report that points at the one it corrects."""
+    """A submitted report about a worker or a student on a used certificate (CoS or CAS). Never
+    edited: a correction is a new report that points at the one it corrects."""
 
     sponsor = models.ForeignKey("licences.Sponsor", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey("duties.Worker", on_delete=models.PROTECT, related_name="reports")
     certificate = models.ForeignKey(
         "certificates.Certificate", on_delete=models.PROTECT, related_name="activity_reports"
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
     event_date = models.DateField()
     clock_starts_on = models.DateField()
     # Empty for a suspected breach: reported as soon as reasonably practicable, not by a date.

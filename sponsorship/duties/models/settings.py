@@ -7,6 +7,13 @@ from sponsorship.core.db import choices_check
 
 DEFAULT_LEAD_DAYS = "5,2,1"
 DEFAULT_EXPIRY_ALERT_DAYS = "90,60,30,14,7"
+# Calendar days after a course starts by which a student must have enrolled. DOMAIN.md does not
+# fix it, and the student sponsor guidance leaves the enrolment period (and the latest date a
+# student may arrive) to each institution: it is a sponsor's own setting rather than a dated
+# rule, which would impose one period on every sponsor. Two weeks is a common enrolment period
+# for courses starting in September and January; a sponsor with a longer one sets it here.
+DEFAULT_ENROLMENT_WINDOW_DAYS = 14
+MAX_ENROLMENT_WINDOW_DAYS = 120
 
 
 class ComplianceSettings(models.Model):
@@ -20,6 +27,9 @@ class ComplianceSettings(models.Model):
     reminder_lead_days = models.CharField(max_length=60, default=DEFAULT_LEAD_DAYS)
     # Calendar days before a worker's permission expires.
     expiry_alert_days = models.CharField(max_length=60, default=DEFAULT_EXPIRY_ALERT_DAYS)
+    # Calendar days after a course's start date by which a student must enrol; the daily sweep
+    # raises "did not enrol" the day after.
+    enrolment_window_days = models.PositiveSmallIntegerField(default=DEFAULT_ENROLMENT_WINDOW_DAYS)
     updated_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -28,6 +38,15 @@ class ComplianceSettings(models.Model):
 
     class Meta:
         verbose_name_plural = "compliance settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    enrolment_window_days__gte=1,
+                    enrolment_window_days__lte=MAX_ENROLMENT_WINDOW_DAYS,
+                ),
+                name="compliance_enrolment_window_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Reminder settings of sponsor {self.sponsor_id}"

@@ -1,4 +1,5 @@
-"""Every write to the register, HR events, duties, reports and reminders."""
+"""Every write to the register (workers and students), HR and student events, duties, reports
+and reminders."""
 
 from ._common import duty_close, duty_raise
 from .events import hr_event_record
@@ -12,6 +13,7 @@ from .register import (
 )
 from .reminders import compliance_settings_save, reminder_preference_save, reminders_send
 from .reports import activity_report_submit
+from .students import student_activity_report, student_event_record
 from .sweep import duties_raise_on_schedule
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "organisation_change_reported",
     "reminder_preference_save",
     "reminders_send",
+    "student_activity_report",
+    "student_event_record",
     "worker_sync",
     "worker_update_dates",
     "workers_end_on_revocation",

@@ -1,5 +1,6 @@
-"""Recording what happened to a worker, in the service or from an HR system, and raising the
-duties it brings (DOMAIN.md "Reporting duties")."""
+"""Recording what happened to a worker or a student, in the service or from an HR (or student
+records) system, and raising the duties it brings (DOMAIN.md "Reporting duties" and
+"Confirmation of Acceptance for Studies")."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,8 @@ from ..deadlines import absence_is_reportable, did_not_start_window_end
 from ..fields import EARLIEST_DATE, clean_answers, long_date, parse_date
 from ..kinds import HR_EVENT_FIELDS, EventKind, LocationKind
 from ..models import (
+    STUDENT_HR_EVENT_KINDS,
+    WORKER_HR_EVENT_KINDS,
     Absence,
     AbsenceType,
     Duty,
@@ -31,6 +34,7 @@ from ..models import (
 )
 from ._common import duty_close, duty_raise, duty_redate
 from .register import worker_contact_save
+from .student_events import apply_student_event
 
 if TYPE_CHECKING:
     from sponsorship.accounts.models import User
@@ -48,8 +52,9 @@ def _check(
 ) -> tuple[date, date | None, dict[str, Any]]:
     """Everything wrong with the event, all at once, named by field."""
     errors: list[tuple[str, str]] = []
-    if kind not in HrEventKind.values:
-        options = ", ".join(HrEventKind.values)
+    allowed = STUDENT_HR_EVENT_KINDS if worker.is_student else WORKER_HR_EVENT_KINDS
+    if kind not in allowed:
+        options = ", ".join(allowed)
         raise ApplicationError(f"Choose what happened: one of {options}", field="kind")
     today = timezone.localdate()
     start: date | None = None
@@ -94,10 +99,13 @@ def _check(
         cleaned = {}
     if kind == HrEventKind.CONTACT_CHANGE and not errors and not cleaned:
         errors.append(("details.email", "Enter at least one of e-mail, phone or home address"))
+    who = "student" if worker.is_student else "worker"
     if worker.status == WorkerStatus.ENDED and kind != HrEventKind.CONTACT_CHANGE:
         errors.append(
-            ("kind", "This worker's sponsorship has ended: only contact details can be recorded")
+            ("kind", f"This {who}'s sponsorship has ended: only contact details can be recorded")
         )
+    elif worker.is_student:
+        errors.extend(_student_event_problems(worker, kind))
     if kind == HrEventKind.FIRST_DAY and worker.started_on:
         errors.append(
             ("kind", f"Their first day is already recorded ({long_date(worker.started_on)})")
@@ -105,6 +113,23 @@ def _check(
     if errors:
         raise ApplicationError(errors[0][1], field=errors[0][0], errors=errors)
     return cast(date, start), end, cleaned
+
+
+# A student's events that only follow enrolment (a deferral may come before it).
+_AFTER_ENROLMENT = {HrEventKind.STOPPED_ENGAGING, HrEventKind.COMPLETED}
+
+
+def _student_event_problems(worker: Worker, kind: str) -> list[tuple[str, str]]:
+    """What a student's current state rules out."""
+    if kind == HrEventKind.ENROLLED and worker.started_on:
+        return [("kind", f"Their enrolment is already recorded ({long_date(worker.started_on)})")]
+    if kind in _AFTER_ENROLMENT and not worker.started_on:
+        return [("kind", "Record their enrolment first: they are not enrolled yet")]
+    if kind == HrEventKind.RESUMED and worker.status != WorkerStatus.STUDIES_PAUSED:
+        return [("kind", "Their studies are not paused, so there is nothing to resume")]
+    if kind == HrEventKind.STUDIES_PAUSED and worker.status == WorkerStatus.STUDIES_PAUSED:
+        return [("kind", "Their studies are already paused: record when they resume first")]
+    return []
 
 
 def _same_event(event: HrEvent, kind: str, start: date, end: date | None, absence: str) -> bool:
@@ -163,7 +188,9 @@ def hr_event_record(
             worker.version = F("version") + 1
             worker.save()
             audit_record(
-                AuditVerb.HR_EVENT_RECORDED,
+                AuditVerb.STUDENT_EVENT_RECORDED
+                if worker.is_student
+                else AuditVerb.HR_EVENT_RECORDED,
                 actor=actor,
                 sponsor=worker.sponsor,
                 target=Target.of(worker),
@@ -221,7 +248,9 @@ def _replayed(
 def _apply(worker: Worker, event: HrEvent, actor: "User") -> None:
     """Bring the register up to date and raise the duties the event makes reportable."""
     kind, day, details = event.kind, event.occurred_on, event.details
-    if kind == HrEventKind.FIRST_DAY:
+    if worker.is_student and kind != HrEventKind.CONTACT_CHANGE:
+        apply_student_event(worker, event, actor)
+    elif kind == HrEventKind.FIRST_DAY:
         _first_day(worker, day, actor, event)
     elif kind == HrEventKind.ABSENCE:
         _absence(worker, AbsenceType(event.absence_type), day, event.ends_on, actor, event)

@@ -1,5 +1,5 @@
-"""The sponsored-worker register: it follows the certificates the Home Office marks used, and
-the sponsor keeps its dates and contact details current."""
+"""The register of sponsored workers and students: it follows the certificates (CoS and CAS)
+the Home Office marks used, and the sponsor keeps its dates and contact details current."""
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,15 @@ from sponsorship.core.errors import ApplicationError, StaleEdit
 
 from ..fields import parse_date
 from ..kinds import EventKind
-from ..models import Duty, DutyStatus, Worker, WorkerContact, WorkerStatus
+from ..models import (
+    FIRST_STATUS,
+    Duty,
+    DutyStatus,
+    PersonKind,
+    Worker,
+    WorkerContact,
+    WorkerStatus,
+)
 from ._common import duty_close
 
 if TYPE_CHECKING:
@@ -39,7 +47,37 @@ def latest_start_trigger(worker: Worker) -> date | None:
     return max(known) if known else None
 
 
+def _one_line(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def _copy_from_cas(worker: Worker, certificate: Certificate) -> None:
+    """A student's row: the CAS's course and study address. The study address's part of the UK
+    (else the head office's) decides whose bank holidays count; the course start date starts
+    the "did not enrol" clock."""
+    cas = certificate.cas
+    worker.kind = PersonKind.STUDENT
+    worker.status = WorkerStatus.NOT_ENROLLED
+    worker.student_id = cas.student_id
+    worker.course_title = cas.course_title
+    worker.course_start_date = cas.course_start_date
+    worker.course_end_date = cas.course_end_date
+    worker.weekly_hours = cas.weekly_study_hours
+    worker.study_address = cas.study_address_one_line
+    worker.nation = cas.study_nation or certificate.sponsor.nation
+    worker.start_trigger_on = cas.course_start_date
+    worker.home_address = _one_line(
+        certificate.home_address_line_1,
+        certificate.home_address_line_2,
+        certificate.home_town,
+        certificate.home_postcode,
+    )
+
+
 def _copy_from_certificate(worker: Worker, certificate: Certificate) -> None:
+    if certificate.kind == CertificateKind.CAS:
+        _copy_from_cas(worker, certificate)
+        return
     cos = certificate.cos
     worker.job_title = cos.job_title
     worker.soc_code = cos.soc_code
@@ -81,10 +119,11 @@ def _end(worker: Worker, reason: str, actor: "User | None") -> None:
 
 
 def worker_sync(*, certificate: Certificate, actor: "User | None") -> Worker | None:
-    """A step of CERTIFICATE_CHANGED_STEPS: a used certificate puts its worker on the register;
-    a refused application, a rejected one (the certificate is assigned again) or a cancelled
-    certificate ends the worker's sponsorship and cancels what was owed."""
-    if certificate.kind != CertificateKind.COS:
+    """A step of CERTIFICATE_CHANGED_STEPS: a used certificate puts its worker (a CoS) or its
+    student (a CAS) on the register; a refused application, a rejected one (the certificate is
+    assigned again) or a cancelled certificate ends the sponsorship and cancels what was
+    owed."""
+    if certificate.kind not in (CertificateKind.COS, CertificateKind.CAS):
         return None
     worker = Worker.objects.select_for_update().filter(certificate=certificate).first()
     used = certificate.status == CertificateStatus.USED
@@ -100,17 +139,21 @@ def worker_sync(*, certificate: Certificate, actor: "User | None") -> Worker | N
             actor=actor,
             sponsor=certificate.sponsor,
             target=Target.of(worker),
-            payload={"certificate": certificate.number},
+            payload={
+                "certificate": certificate.number,
+                **({"kind": worker.kind} if worker.is_student else {}),
+            },
         )
         return worker
     before = worker.status
     if used and not refused:
         if certificate.application_outcome == ApplicationOutcome.GRANTED:
             worker.visa_granted_on = worker.visa_granted_on or timezone.localdate()
-            worker.start_trigger_on = latest_start_trigger(worker)
+            if not worker.is_student:
+                worker.start_trigger_on = latest_start_trigger(worker)
         if worker.status == WorkerStatus.ENDED and not worker.started_on:
             # Relied on again after a rejected application.
-            worker.status = WorkerStatus.AWAITING_START
+            worker.status = FIRST_STATUS[PersonKind(worker.kind)]
             worker.ended_reason = ""
             worker.ended_on = None
     elif worker.status != WorkerStatus.ENDED:

@@ -29,6 +29,7 @@ from ..fields import long_date
 from ..models import (
     DEFAULT_EXPIRY_ALERT_DAYS,
     DEFAULT_LEAD_DAYS,
+    MAX_ENROLMENT_WINDOW_DAYS,
     ComplianceSettings,
     Duty,
     DutyStatus,
@@ -268,10 +269,13 @@ def compliance_settings_save(
     expiry_alert_days: str,
     version: int | None,
     ip: str | None,
+    enrolment_window_days: Any = None,
 ) -> ComplianceSettings:
-    """Level 1: how early reminders go out for this sponsor."""
+    """Level 1: how early reminders go out for this sponsor, and (for a sponsor of students;
+    None leaves it as it is) the enrolment period after which a student not recorded as
+    enrolled must be reported."""
     errors = []
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     for field, text, highest, what in (
         ("reminder_lead_days", reminder_lead_days, MAX_LEAD_DAYS, "working days"),
         ("expiry_alert_days", expiry_alert_days, MAX_EXPIRY_ALERT_DAYS, "days"),
@@ -280,6 +284,11 @@ def compliance_settings_save(
             cleaned[field] = parse_day_list(text, field, highest, what)
         except ApplicationError as error:
             errors.append((field, error.message))
+    if enrolment_window_days not in (None, ""):
+        try:
+            cleaned["enrolment_window_days"] = _enrolment_window(enrolment_window_days)
+        except ApplicationError as error:
+            errors.append(("enrolment_window_days", error.message))
     if errors:
         raise ApplicationError(errors[0][1], field=errors[0][0], errors=errors)
     with transaction.atomic():
@@ -293,6 +302,8 @@ def compliance_settings_save(
             raise StaleEdit()
         current.reminder_lead_days = cleaned["reminder_lead_days"]
         current.expiry_alert_days = cleaned["expiry_alert_days"]
+        if "enrolment_window_days" in cleaned:
+            current.enrolment_window_days = cleaned["enrolment_window_days"]
         current.updated_by = actor
         current.updated_at = timezone.now()
         current.version += 1
@@ -304,6 +315,17 @@ def compliance_settings_save(
             ip_address=ip,
         )
     return current
+
+
+def _enrolment_window(value: Any) -> int:
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ENROLMENT_WINDOW_DAYS):
+        raise ApplicationError(
+            f"Enter the enrolment period as a whole number of days from 1 to "
+            f"{MAX_ENROLMENT_WINDOW_DAYS}, like 14",
+            field="enrolment_window_days",
+        )
+    return int(text)
 
 
 def reminder_preference_save(*, actor: User, mode: str, ip: str | None) -> ReminderPreference:

@@ -24,11 +24,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from sponsorship.core.rules import RULES, Rule, RuleRow
 from sponsorship.duties.deadlines import (
     absence_is_reportable,
     clock_start,
     did_not_start_window_end,
     due_date,
+    enrolment_window_end,
 )
 from sponsorship.duties.kinds import EventKind
 from sponsorship.licences.models import OrganisationChange
@@ -46,6 +48,13 @@ SPONSORSHIP_STOPPED = EventKind.SPONSORSHIP_STOPPED
 OFFSHORE = EventKind.OFFSHORE
 BREACH_SUSPECTED = EventKind.BREACH_SUSPECTED
 ORGANISATION_CHANGE = EventKind.ORGANISATION_CHANGE
+DID_NOT_ENROL = EventKind.DID_NOT_ENROL
+STOPPED_ENGAGING = EventKind.STOPPED_ENGAGING
+STUDIES_STOPPED = EventKind.STUDIES_STOPPED
+STUDIES_PAUSED = EventKind.STUDIES_PAUSED
+COMPLETED_EARLY = EventKind.COMPLETED_EARLY
+STUDENT_SPONSORSHIP_ENDED = EventKind.STUDENT_SPONSORSHIP_ENDED
+GRADUATED = EventKind.GRADUATED
 
 # (kind, event date, nation, clock starts, due), with the count written out.
 CASES = [
@@ -222,10 +231,57 @@ CASES = [
     (ABSENCE, date(2027, 7, 26), SCT, date(2027, 8, 9), date(2027, 8, 23)),
     # ...England: 26-30 (5), 2-6 Aug (10): Fri 6 Aug. Then 9-13 (5), 16-20 (10).
     (ABSENCE, date(2027, 7, 26), ENG, date(2027, 8, 6), date(2027, 8, 20)),
+    # ---------------------------------------------------------------- students
+    # A student's events are reported within 10 working days too (STUDENT_REPORT_WORKING_DAYS),
+    # counted in the study address's part of the UK. "Did not enrol" is dated the last day of
+    # the sponsor's enrolment period, so its clock starts there.
+    # St Andrew's Day 2026, a Monday. Mon 16 Nov: 17-20 (4), 23-27 (9), Tue 1 Dec (10).
+    (STOPPED_ENGAGING, date(2026, 11, 16), SCT, date(2026, 11, 16), date(2026, 12, 1)),
+    # ...England: 17-20 (4), 23-27 (9), Mon 30 Nov (10).
+    (STOPPED_ENGAGING, date(2026, 11, 16), ENG, date(2026, 11, 16), date(2026, 11, 30)),
+    # St Andrew's Day 2025, a Sunday: Scotland closes Mon 1 Dec. Fri 21 Nov: 24-28 (5),
+    # 2-5 Dec (9), Mon 8 (10).
+    (DID_NOT_ENROL, date(2025, 11, 21), SCT, date(2025, 11, 21), date(2025, 12, 8)),
+    # ...Wales: 24-28 (5), 1-5 Dec (10).
+    (DID_NOT_ENROL, date(2025, 11, 21), WLS, date(2025, 11, 21), date(2025, 12, 5)),
+    # Christmas 2025 and New Year. Fri 19 Dec: 22-24 (3), 29-31 (6), Fri 2 Jan (7), 5-7 (10).
+    (DID_NOT_ENROL, date(2025, 12, 19), ENG, date(2025, 12, 19), date(2026, 1, 7)),
+    # ...Scotland also closes Fri 2 Jan: 22-24 (3), 29-31 (6), 5-8 Jan (10).
+    (DID_NOT_ENROL, date(2025, 12, 19), SCT, date(2025, 12, 19), date(2026, 1, 8)),
+    # Scotland's early August 2026 (Mon 3 Aug). Fri 31 Jul: 4-7 (4), 10-14 (9), Mon 17 (10).
+    (DID_NOT_ENROL, date(2026, 7, 31), SCT, date(2026, 7, 31), date(2026, 8, 17)),
+    # ...Northern Ireland works it: 3-7 (5), 10-14 (10).
+    (DID_NOT_ENROL, date(2026, 7, 31), NIR, date(2026, 7, 31), date(2026, 8, 14)),
+    # Christmas 2026 (Fri 25, Mon 28 Dec, Fri 1 Jan). Fri 18 Dec: 21-24 (4), 29-31 (7),
+    # Mon 4 Jan (8), 5 (9), 6 (10).
+    (STUDIES_STOPPED, date(2026, 12, 18), ENG, date(2026, 12, 18), date(2027, 1, 6)),
+    (STUDIES_STOPPED, date(2026, 12, 18), NIR, date(2026, 12, 18), date(2027, 1, 6)),
+    # ...Scotland closes Mon 4 Jan (2 January's substitute): 5 (8), 6 (9), 7 (10).
+    (STUDIES_STOPPED, date(2026, 12, 18), SCT, date(2026, 12, 18), date(2027, 1, 7)),
+    # Late August 2027 (Mon 30 Aug). Fri 27 Aug: 31 Aug-3 Sep (4), 6-10 (9), Mon 13 (10).
+    (STUDIES_STOPPED, date(2027, 8, 27), WLS, date(2027, 8, 27), date(2027, 9, 13)),
+    # ...Scotland works it: 30 Aug-3 Sep (5), 6-10 (10).
+    (STUDIES_STOPPED, date(2027, 8, 27), SCT, date(2027, 8, 27), date(2027, 9, 10)),
+    # Easter 2026 (Good Friday 3 Apr, Easter Monday 6 Apr). Thu 2 Apr: 7-10 (4), 13-17 (9),
+    # Mon 20 (10).
+    (STUDIES_PAUSED, date(2026, 4, 2), ENG, date(2026, 4, 2), date(2026, 4, 20)),
+    # ...Scotland works Easter Monday: 6 (1), 7-10 (5), 13-17 (10).
+    (STUDIES_PAUSED, date(2026, 4, 2), SCT, date(2026, 4, 2), date(2026, 4, 17)),
+    # St Patrick's Day 2026, a Tuesday. Mon 9 Mar: 10-13 (4), 16 (5), 18-20 (8), 23 (9), 24 (10).
+    (COMPLETED_EARLY, date(2026, 3, 9), NIR, date(2026, 3, 9), date(2026, 3, 24)),
+    # ...England: 10-13 (4), 16-20 (9), 23 (10).
+    (COMPLETED_EARLY, date(2026, 3, 9), ENG, date(2026, 3, 9), date(2026, 3, 23)),
+    # 12 July 2026, a Sunday: Northern Ireland closes Mon 13. Fri 10 Jul: 14-17 (4), 20-24 (9),
+    # Mon 27 (10).
+    (STUDENT_SPONSORSHIP_ENDED, date(2026, 7, 10), NIR, date(2026, 7, 10), date(2026, 7, 27)),
+    # ...Scotland: 13-17 (5), 20-24 (10).
+    (STUDENT_SPONSORSHIP_ENDED, date(2026, 7, 10), SCT, date(2026, 7, 10), date(2026, 7, 24)),
     # ---------------------------------------------------------------- no date
     # A suspected breach is reported as soon as reasonably practicable, not by a date.
     (BREACH_SUSPECTED, date(2026, 11, 16), ENG, date(2026, 11, 16), None),
     (BREACH_SUSPECTED, date(2026, 12, 24), SCT, date(2026, 12, 24), None),
+    # A graduate notification is sent before the Graduate route application, not by a date.
+    (GRADUATED, date(2026, 11, 16), SCT, date(2026, 11, 16), None),
 ]
 
 # Organisation changes have 20 working days (rule ORGANISATION_CHANGE_WORKING_DAYS).
@@ -249,7 +305,7 @@ def test_clock_start_and_due_date(kind, event, nation, starts, due):
     assert due_date(kind, event, nation) == due
 
 
-def test_the_table_covers_every_kind_of_worker_event():
+def test_the_table_covers_every_kind_of_worker_and_student_event():
     assert {kind for kind, *_ in CASES} == set(EventKind) - {ORGANISATION_CHANGE}
     assert {nation for _, _, nation, _, _ in CASES} == {ENG, WLS, SCT, NIR}
 
@@ -286,6 +342,41 @@ def test_an_organisation_change_clock_starts_with_the_change():
 )
 def test_the_did_not_start_window_is_28_calendar_days(trigger, window_end):
     assert did_not_start_window_end(trigger) == window_end
+
+
+@pytest.mark.parametrize(
+    ("course_start", "days", "last_day"),
+    [
+        # The default period, 14 days: Mon 14 Sep 2026 to Mon 28 Sep.
+        (date(2026, 9, 14), 14, date(2026, 9, 28)),
+        # A sponsor's own period, across a month's end.
+        (date(2026, 9, 14), 21, date(2026, 10, 5)),
+        # January starts, across a year's end the other way round.
+        (date(2026, 12, 28), 14, date(2027, 1, 11)),
+        # February 2028 has 29 days.
+        (date(2028, 2, 15), 14, date(2028, 2, 29)),
+    ],
+)
+def test_the_enrolment_period_counts_calendar_days_from_the_course_start(
+    course_start, days, last_day
+):
+    assert enrolment_window_end(course_start, days) == last_day
+
+
+def test_students_follow_their_own_dated_rule(monkeypatch):
+    """Students' deadlines come from STUDENT_REPORT_WORKING_DAYS, workers' from theirs: a new
+    student row changes students' deadlines from its date only."""
+    rows = (
+        *RULES[Rule.STUDENT_REPORT_WORKING_DAYS],
+        RuleRow(date(2027, 1, 1), 5, "A later rule, for this test"),
+    )
+    monkeypatch.setitem(RULES, Rule.STUDENT_REPORT_WORKING_DAYS, rows)
+    # Before the change: Mon 16 Nov 2026, 10 working days in England: Mon 30 Nov.
+    assert due_date(STOPPED_ENGAGING, date(2026, 11, 16), ENG) == date(2026, 11, 30)
+    # After it: Mon 11 Jan 2027, 5 working days: Mon 18 Jan.
+    assert due_date(STOPPED_ENGAGING, date(2027, 1, 11), ENG) == date(2027, 1, 18)
+    # Workers keep 10: 12-15 (4), 18-22 (9), Mon 25 (10).
+    assert due_date(SALARY_REDUCED, date(2027, 1, 11), ENG) == date(2027, 1, 25)
 
 
 # (first day absent, last day absent, nation, reportable): more than 10 working days is.

@@ -1,6 +1,7 @@
-"""The Home Office's view of migrant activity reports: every sponsor's reports, newest first,
-filtered by sponsor, kind, lateness or certificate number, and each report with every answer.
-Read only: a report is final once the sponsor sends it."""
+"""The Home Office's view of activity reports about workers and students (graduate
+notifications too): every sponsor's reports, newest first, filtered by sponsor, kind, lateness
+or certificate (or CAS) number, and each report with every answer. Read only: a report is final
+once the sponsor sends it."""
 
 from typing import Any
 
@@ -15,7 +16,7 @@ from sponsorship.core.pagination import paginate
 from sponsorship.core.permissions import Permission
 from sponsorship.core.types import SignedInRequest
 
-from ..kinds import WORKER_EVENT_KINDS
+from ..kinds import STUDENT_EVENT_KINDS, WORKER_EVENT_KINDS
 from ..selectors import report_get_for_caseworker, report_list_for_caseworker
 from .answers import answer_rows
 
@@ -38,12 +39,15 @@ class ReportFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="What was reported",
         required=False,
-        choices=[("", "Every kind"), *((kind.value, kind.label) for kind in WORKER_EVENT_KINDS)],
+        choices=[
+            ("", "Every kind"),
+            *((kind.value, kind.label) for kind in (*WORKER_EVENT_KINDS, *STUDENT_EVENT_KINDS)),
+        ],
         error_messages={"invalid_choice": "Choose what was reported from the list"},
     )
     number = forms.CharField(
-        label="Certificate number",
-        help_text="The whole number, like C2G8H88871U.",
+        label="Certificate or CAS number",
+        help_text="The whole number, like C2G8H88871U or E1A2B3C4D5E6F7.",
         required=False,
         max_length=NUMBER_MAX,
         error_messages={

@@ -15,6 +15,7 @@ from sponsorship.core.types import SignedInRequest
 
 from ..kinds import EVENT_DATE_LABELS
 from ..selectors import DutyBucket, duty_bucket_counts, duty_get_for_user, duty_list_for_user
+from .pages import pages_for
 from .register import may_report
 
 
@@ -69,6 +70,7 @@ def duty_page(request: SignedInRequest, duty_id: int) -> HttpResponse:
         {
             "duty": duty,
             "worker": worker,
+            "pages": pages_for(worker),
             "event_date_label": EVENT_DATE_LABELS[duty.kind],
             "today": today,
             "overdue": duty.is_open and duty.due_on < today,

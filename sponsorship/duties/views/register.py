@@ -30,6 +30,7 @@ from ..selectors import (
     worker_get_for_user,
     worker_list_for_user,
 )
+from .pages import WORKER_PAGES, Pages, pages_for
 
 
 def _worker(request: SignedInRequest, worker_id: int) -> Worker:
@@ -46,11 +47,11 @@ def show_refusal(form: DutiesForm, error: ApplicationError) -> int:
 
 
 def may_report(user: object, worker: Worker) -> bool:
-    """Whether to offer "Report activity": the service refuses a report unless the certificate
-    is used and sponsorship has not been reported stopped."""
+    """Whether to offer "Report activity" about a worker or a student: the service refuses a
+    report unless the certificate is used and sponsorship has not been reported stopped."""
     certificate = worker.certificate
     return (
-        can(user, Permission.ACTIVITY_REPORT)
+        can(user, pages_for(worker).report_permission)
         and certificate.status == CertificateStatus.USED
         and certificate.sponsorship_stopped_on is None
     )
@@ -145,13 +146,19 @@ def worker_dates(request: SignedInRequest, worker_id: int) -> HttpResponse:
 def event_new(request: SignedInRequest, worker_id: int) -> HttpResponse:
     """Record what happened: first choose the kind of event (`?kind=`), then its own form.
     Tells the user at once about any duty it makes reportable, and by when."""
-    worker = _worker(request, worker_id)
-    chosen = HrEventKindForm(request.GET if "kind" in request.GET else None)
+    return record_event(request, _worker(request, worker_id), HrEventKindForm, WORKER_PAGES)
+
+
+def record_event(
+    request: SignedInRequest, worker: Worker, kinds: type[HrEventKindForm], pages: Pages
+) -> HttpResponse:
+    """The steps of recording a worker's or a student's event (`kinds` offers theirs)."""
+    chosen = kinds(request.GET if "kind" in request.GET else None)
     if not chosen.is_bound or not chosen.is_valid():
         return render(
             request,
             "duties/event_kind.html",
-            {"worker": worker, "form": chosen},
+            {"worker": worker, "form": chosen, "pages": pages},
             status=400 if chosen.is_bound else 200,
         )
     kind = chosen.cleaned_data["kind"]
@@ -178,11 +185,11 @@ def event_new(request: SignedInRequest, worker_id: int) -> HttpResponse:
                     if duty.pk not in before
                 ]
                 messages.success(request, _recorded(kind, raised))
-                return redirect("duties:worker", worker_id=worker.pk)
+                return redirect(pages.person, worker.pk)
     return render(
         request,
         "duties/event_form.html",
-        {"worker": worker, "form": form, "kind": HrEventKind(kind)},
+        {"worker": worker, "form": form, "kind": HrEventKind(kind), "pages": pages},
         status=status,
     )
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from sponsorship.core.access import requires
 from sponsorship.core.errors import ApplicationError
 from sponsorship.core.http import client_ip
-from sponsorship.core.permissions import Permission
+from sponsorship.core.permissions import Permission, can
 from sponsorship.core.types import SignedInRequest
 
 from .. import services
@@ -31,8 +31,12 @@ def reminder_settings(request: SignedInRequest) -> HttpResponse:
             "version": current.version,
             "reminder_lead_days": _days(current.reminder_lead_days),
             "expiry_alert_days": _days(current.expiry_alert_days),
+            "enrolment_window_days": current.enrolment_window_days,
         },
     )
+    students = can(request.user, Permission.STUDENT_REGISTER_VIEW)
+    if not students:
+        del form.fields["enrolment_window_days"]
     status = 200
     if request.method == "POST":
         status = 400
@@ -45,6 +49,10 @@ def reminder_settings(request: SignedInRequest) -> HttpResponse:
                     expiry_alert_days=data["expiry_alert_days"],
                     version=data["version"],
                     ip=client_ip(request),
+                    # Left blank, the period is refused rather than kept: it is a setting.
+                    enrolment_window_days=(data["enrolment_window_days"] or "0")
+                    if students
+                    else None,
                 )
             except ApplicationError as error:
                 status = show_refusal(form, error)

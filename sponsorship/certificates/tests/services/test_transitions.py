@@ -21,6 +21,8 @@ ALLOWED = {
     (S.ASSIGNED, S.WITHDRAWN),
     (S.ASSIGNED, S.EXPIRED),
     (S.ASSIGNED, S.CANCELLED),
+    # DOMAIN.md: a CAS superseded by a later one for the same student and course.
+    (S.ASSIGNED, S.OBSOLETE),
     (S.USED, S.ASSIGNED),
     (S.USED, S.CANCELLED),
 }

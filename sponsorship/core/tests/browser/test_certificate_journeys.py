@@ -15,7 +15,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from sponsorship.certificates.models import Certificate, CertificateStatus
+from sponsorship.certificates.models import Certificate, CertificateKind, CertificateStatus
 from sponsorship.licences.demo import DEMO_PASSWORD
 
 from .conftest import (
@@ -361,7 +361,9 @@ def test_level1_finds_a_certificate_by_passport_and_adds_a_note(page: Page, demo
 def test_a_batch_is_filled_from_a_list_of_names_and_assigned(page: Page, demo) -> None:
     """Level 1: start a batch, add drafts for two workers based on an assigned certificate,
     assign: both are refused with what each lacks, each page accessible."""
-    source = Certificate.objects.filter(status=CertificateStatus.ASSIGNED).first()
+    source = Certificate.objects.filter(
+        kind=CertificateKind.COS, status=CertificateStatus.ASSIGNED
+    ).first()
     assert source is not None and source.number
     sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
     page.get_by_role("link", name="Batches and Creative Worker groups").click()

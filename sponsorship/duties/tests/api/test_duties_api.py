@@ -69,6 +69,7 @@ def test_one_duty_in_full(api, worker, duties):
         "kind_name": "Job changed significantly",
         "worker": {
             "id": worker.pk,
+            "kind": "WORKER",
             "certificate_number": worker.certificate.number,
             "name": "Łukasz Marek Kowalczyk",
         },

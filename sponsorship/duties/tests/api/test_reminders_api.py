@@ -31,6 +31,7 @@ def test_the_defaults_apply_until_changed(api):
     assert response.json() == {
         "reminder_lead_days": [5, 2, 1],
         "expiry_alert_days": [90, 60, 30, 14, 7],
+        "enrolment_window_days": 14,
         "updated_by": None,
         "updated_at": None,
         "version": 0,

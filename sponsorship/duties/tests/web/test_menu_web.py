@@ -17,7 +17,6 @@ def test_level1_has_every_entry(web):
     html = web.get("/home/").content.decode()
     for label, url in ENTRIES.items():
         assert f'href="{url}">{label}</a>' in html
-    assert "/not-available/report-activity/" not in html
 
 
 def test_level2_has_every_entry_but_the_reminder_settings(as_user, level2):

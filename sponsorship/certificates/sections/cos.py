@@ -1,91 +1,15 @@
-"""The sections of the CoS form, as on the original screen, and every field "mandatory for
-assignment" with the words that name it when it is missing. The task list, the check before
-assignment, the web forms and the API all read this one table."""
-
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
-
-from django.db import models
+"""The sections of the CoS form, as on the original screen (DOMAIN.md "Certificate of
+Sponsorship")."""
 
 from sponsorship.licences.models import Route
 
-from .fees import SKILLS_CHARGE_ROUTES
-from .models import Certificate, CosDetails, SalaryOption
-
-CORE_FIELDS = frozenset(f.name for f in Certificate._meta.get_fields())
-COS_FIELDS = frozenset(f.name for f in CosDetails._meta.get_fields())
-
-
-def model_field(name: str) -> models.Field:
-    """The model field behind a field name of the form: on the core or the CoS details."""
-    model = Certificate if name in CORE_FIELDS else CosDetails
-    return model._meta.get_field(name)  # type: ignore[return-value]
-
-
-def value_of(certificate: Certificate, name: str) -> Any:
-    """A field of the certificate core or of its CoS details, by name."""
-    if name in CORE_FIELDS:
-        return getattr(certificate, name)
-    return getattr(certificate.cos, name)
-
-
-def _filled(value: Any) -> bool:
-    return value not in (None, "", False)
-
-
-def _always(certificate: Certificate) -> bool:
-    return True
+from ..fees import SKILLS_CHARGE_ROUTES
+from ..models import Certificate, SalaryOption
+from .base import Need, Section
 
 
 def _skilled_worker(certificate: Certificate) -> bool:
     return certificate.route == Route.SKILLED_WORKER
-
-
-@dataclass(frozen=True)
-class Need:
-    """A field that must be filled before assignment (when `applies`), and what to say when
-    it is not."""
-
-    field: str
-    message: str
-    applies: Callable[[Certificate], bool] = _always
-    # When set, decides whether the need is met (for "one of these" fields).
-    met: Callable[[Certificate], bool] | None = None
-
-    def missing(self, certificate: Certificate) -> bool:
-        if not self.applies(certificate):
-            return False
-        if self.met is not None:
-            return not self.met(certificate)
-        return not _filled(value_of(certificate, self.field))
-
-
-class SectionStatus(StrEnum):
-    COMPLETED = "Completed"
-    INCOMPLETE = "Incomplete"
-    NOT_STARTED = "Not yet started"
-    OPTIONAL = "Optional"
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    fields: tuple[str, ...]
-    needs: tuple[Need, ...] = ()
-
-    def missing(self, certificate: Certificate) -> list[Need]:
-        return [need for need in self.needs if need.missing(certificate)]
-
-    def status(self, certificate: Certificate) -> SectionStatus:
-        started = any(_filled(value_of(certificate, name)) for name in self.fields)
-        if not self.missing(certificate):
-            if started or any(need.applies(certificate) for need in self.needs):
-                return SectionStatus.COMPLETED
-            return SectionStatus.OPTIONAL
-        return SectionStatus.INCOMPLETE if started else SectionStatus.NOT_STARTED
 
 
 def _paye_given(certificate: Certificate) -> bool:
@@ -298,7 +222,3 @@ COS_SECTIONS: tuple[Section, ...] = (
 )
 
 SECTIONS_BY_KEY = {section.key: section for section in COS_SECTIONS}
-
-
-def missing_needs(certificate: Certificate) -> list[Need]:
-    return [need for section in COS_SECTIONS for need in section.missing(certificate)]
