@@ -80,7 +80,7 @@ test: setup chromium lint ## Run every check: linters, then the suite on SQLite,
 
 .PHONY: screenshots
 screenshots: setup chromium ## Refresh docs/screenshots/ from the browser tests
-	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -p no:cacheprovider sponsorship/core/tests/browser/test_screenshots.py
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -p no:cacheprovider sponsorship/core/tests/browser/test_screenshots.py sponsorship/core/tests/browser/test_bulk_journey.py
 
 .PHONY: clean
 clean: ## Remove the environment, built assets and local data

@@ -5,7 +5,6 @@ for Studies")."""
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
 
 from sponsorship.core.rules import Rule, rule_value
 from sponsorship.licences.models import Rating, Route
@@ -16,6 +15,7 @@ from .checks import (
     allocation_finding,
     live_duplicate_warning,
     passport_findings,
+    with_passport,
 )
 from .fees import Charges
 from .models import (
@@ -172,16 +172,25 @@ def superseded_by_assigning(certificate: Certificate) -> "list[Certificate]":
     """The assigned CAS for the same student and course (same student ID or passport, same
     course title and start date) that assigning this one makes obsolete."""
     cas = certificate.cas
-    same_student = Q()
+    if not cas.course_title:
+        return []
+    # The few certificates of this student, found first on one index each, as
+    # checks.with_passport says why (other sponsors' are filtered out below).
+    same_student: set[int] = set()
     if cas.student_id:
-        same_student |= Q(cas__student_id=cas.student_id)
+        same_student.update(
+            CasDetails.objects.filter(student_id=cas.student_id).values_list(
+                "certificate_id", flat=True
+            )
+        )
     if certificate.passport_number:
-        same_student |= Q(passport_number=certificate.passport_number)
-    if not same_student or not cas.course_title:
+        same_student.update(with_passport(certificate.passport_number))
+    same_student.discard(certificate.pk)
+    if not same_student:
         return []
     return list(
         Certificate.objects.filter(
-            same_student,
+            pk__in=same_student,
             sponsor=certificate.sponsor,
             kind=CertificateKind.CAS,
             status=CertificateStatus.ASSIGNED,

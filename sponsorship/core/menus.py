@@ -95,25 +95,6 @@ MENU: tuple[MenuSection, ...] = (
             MenuItem(
                 "Report migrant activity", Permission.ACTIVITY_REPORT, url_name="duties:reports"
             ),
-            MenuItem("Reporting duties", Permission.COMPLIANCE_VIEW, url_name="duties:duties"),
-            MenuItem(
-                "Compliance dashboard", Permission.COMPLIANCE_VIEW, url_name="duties:dashboard"
-            ),
-            MenuItem("Mock audit", Permission.MOCK_AUDIT_VIEW, url_name="records:mock_audit"),
-            MenuItem("Evidence packs", Permission.EVIDENCE_PACK_CREATE, url_name="records:packs"),
-            MenuItem(
-                "Records to delete", Permission.WORKER_RECORDS_DELETE, url_name="records:to_delete"
-            ),
-            MenuItem(
-                "Record a change to your organisation",
-                Permission.LICENCE_CHANGE_REQUEST,
-                url_name="duties:organisation_change_new",
-            ),
-            MenuItem(
-                "Reminder settings",
-                Permission.COMPLIANCE_SETTINGS_MANAGE,
-                url_name="duties:settings",
-            ),
             MenuItem(
                 "Work addresses",
                 Permission.WORK_ADDRESSES_MANAGE,
@@ -150,6 +131,32 @@ MENU: tuple[MenuSection, ...] = (
                 url_name="duties:student_reports",
             ),
             MenuItem("Bulk data transfer", Permission.BULK_REPORT, url_name="bulk:files"),
+        ),
+    ),
+    MenuSection(
+        # Both routes share the duty clock, so this section is neither workers' nor students'.
+        "Compliance",
+        Permission.COMPLIANCE_VIEW,
+        (
+            MenuItem("Reporting duties", Permission.COMPLIANCE_VIEW, url_name="duties:duties"),
+            MenuItem(
+                "Compliance dashboard", Permission.COMPLIANCE_VIEW, url_name="duties:dashboard"
+            ),
+            MenuItem("Mock audit", Permission.MOCK_AUDIT_VIEW, url_name="records:mock_audit"),
+            MenuItem("Evidence packs", Permission.EVIDENCE_PACK_CREATE, url_name="records:packs"),
+            MenuItem(
+                "Records to delete", Permission.WORKER_RECORDS_DELETE, url_name="records:to_delete"
+            ),
+            MenuItem(
+                "Record a change to your organisation",
+                Permission.LICENCE_CHANGE_REQUEST,
+                url_name="duties:organisation_change_new",
+            ),
+            MenuItem(
+                "Reminder settings",
+                Permission.COMPLIANCE_SETTINGS_MANAGE,
+                url_name="duties:settings",
+            ),
         ),
     ),
 )

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sponsorship.api.pagination import paginate
 from sponsorship.api.permissions import api_requires
-from sponsorship.core.errors import ApplicationError, InvalidTransition
+from sponsorship.core.errors import InvalidTransition
 from sponsorship.core.http import client_ip
 from sponsorship.core.permissions import Permission
 from sponsorship.core.types import ApiRequest
@@ -47,6 +47,7 @@ from .certificates import (
     CertificateTransferIn,
     CertificateWithdrawIn,
     Search,
+    transfer,
 )
 from .schemas import (
     LARGEST_ID,
@@ -369,21 +370,7 @@ def cas_transfer(
     request: ApiRequest, certificate_id: CasId, payload: CertificateTransferIn
 ) -> CasOut:
     certificate = _own(request, certificate_id)
-    try:
-        services.certificate_transfer(
-            actor=request.auth,
-            certificate=certificate,
-            version=payload.version,
-            to_user_id=payload.to_user_id,
-            ip=client_ip(request),
-        )
-    except ApplicationError as error:
-        # The service names the web form's field; here it is `to_user_id`.
-        error.errors = [
-            ("to_user_id" if field == "to_user" else field, message)
-            for field, message in error.errors
-        ]
-        raise
+    transfer(request, certificate, payload)
     return _fresh(request, certificate)
 
 

@@ -197,10 +197,16 @@ def certificate_transfer(
     request: ApiRequest, certificate_id: CertificateId, payload: CertificateTransferIn
 ) -> CertificateOut:
     found = _own(request, certificate_id)
+    transfer(request, found, payload)
+    return certificate_out(_own(request, found.pk))
+
+
+def transfer(request: ApiRequest, certificate: Certificate, payload: CertificateTransferIn) -> None:
+    """Transfer a certificate or CAS, naming the API's field in any refusal."""
     try:
         services.certificate_transfer(
             actor=request.auth,
-            certificate=found,
+            certificate=certificate,
             version=payload.version,
             to_user_id=payload.to_user_id,
             ip=client_ip(request),
@@ -212,4 +218,3 @@ def certificate_transfer(
             for field, message in error.errors
         ]
         raise
-    return certificate_out(_own(request, found.pk))

@@ -53,6 +53,8 @@ class NewCasForm(ServiceErrorsMixin, DateInputMixin, forms.Form):
 class CasRouteForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
     """The route of a CAS draft."""
 
+    title = CAS_ROUTE_SECTION_TITLE
+
     def __init__(self, *args: Any, held: frozenset[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["route"] = _route_field(held)

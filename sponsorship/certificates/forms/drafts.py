@@ -668,6 +668,7 @@ class SectionForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
     ):
         super().__init__(*args, **kwargs)
         self.section = section
+        self.title = section.title
         self.kind = kind
         self.names = list(section.fields)
         for name in self.names:
@@ -804,6 +805,8 @@ def _category_field() -> forms.ChoiceField:
 
 class RouteForm(ServiceErrorsMixin, DateInputMixin, VersionMixin):
     """The route and category of a draft."""
+
+    title = ROUTE_SECTION_TITLE
 
     def __init__(self, *args: Any, held: frozenset[str], **kwargs: Any):
         super().__init__(*args, **kwargs)

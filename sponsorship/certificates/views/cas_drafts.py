@@ -2,8 +2,8 @@
 the student's family name, fill its sections from a task list (picking a stored study address if
 they like), check the answers with every problem named next to its field and the warnings (such
 as the CAS that assigning makes obsolete), assign it and see its number; delete a draft; the list
-of drafts. The CoS pages (`views/drafts.py`) are the model: the same forms, built from
-CAS_SECTIONS, and the same services for assigning and deleting."""
+of drafts. A section's page, the assign button and deleting are shared with the CoS pages
+(`views/drafts.py`); the section forms are built from CAS_SECTIONS."""
 
 from typing import Any
 
@@ -15,19 +15,14 @@ from django.views.decorators.http import require_safe
 
 from sponsorship.core.access import requires
 from sponsorship.core.errors import (
-    AllocationExhausted,
     ApplicationError,
-    Conflict,
     NotFound,
-    NotReady,
-    StaleEdit,
 )
 from sponsorship.core.http import client_ip
 from sponsorship.core.pagination import paginate
 from sponsorship.core.permissions import Permission
 from sponsorship.core.rules import Rule, rule_value
 from sponsorship.core.types import SignedInRequest
-from sponsorship.licences.models import Route
 
 from .. import selectors, services
 from ..checks import assignment_check
@@ -41,7 +36,17 @@ from ..forms.drafts import (
 )
 from ..models import AddressPurpose, Certificate, CertificateKind, CertificateStatus
 from ..sections import SECTIONS, SectionStatus, missing_needs
-from .drafts import PAGE_ERRORS, check_blocks, increase_url, section_findings
+from .drafts import (
+    PAGE_ERRORS,
+    AssignOutcome,
+    assign_posted,
+    check_blocks,
+    delete_page,
+    held_routes,
+    increase_url,
+    route_label,
+    section_page,
+)
 
 CAS = CertificateKind.CAS
 # The live CAS's own page (search, fees, notes, history) once it is no longer a draft.
@@ -59,15 +64,6 @@ def _cas(request: SignedInRequest, certificate_id: int) -> Certificate:
 def _live_page(certificate: Certificate) -> HttpResponse:
     """A CAS that is no longer a draft is shown on its own page."""
     return redirect(CAS_PAGE, certificate_id=certificate.pk)
-
-
-def _held_routes(request: SignedInRequest) -> frozenset[str]:
-    sponsor = request.user.sponsor
-    return sponsor.route_codes if sponsor is not None else frozenset()
-
-
-def _route_label(route: str) -> str:
-    return Route(route).label if route in Route.values else route
 
 
 # ---------------------------------------------------------------- the drafts
@@ -88,7 +84,7 @@ def cas_draft_list(request: SignedInRequest) -> HttpResponse:
 @requires(Permission.CAS_MANAGE)
 def cas_draft_new(request: SignedInRequest) -> HttpResponse:
     """Start a CAS: Student or Child Student, and the student's family name."""
-    form = NewCasForm(request.POST or None, held=_held_routes(request))
+    form = NewCasForm(request.POST or None, held=held_routes(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -133,7 +129,7 @@ def cas_draft(request: SignedInRequest, certificate_id: int) -> HttpResponse:
         {
             "certificate": certificate,
             "sections": sections,
-            "route": _route_label(certificate.route),
+            "route": route_label(certificate.route),
             "route_section": ROUTE_SECTION,
             "route_section_title": CAS_ROUTE_SECTION_TITLE,
             "completed": sum(status == SectionStatus.COMPLETED for status in counted),
@@ -149,9 +145,7 @@ def _section_form(
     request: SignedInRequest, certificate: Certificate, key: str, data: Any
 ) -> CasRouteForm | SectionForm:
     if key == ROUTE_SECTION:
-        return CasRouteForm(
-            data, initial=cas_route_initial(certificate), held=_held_routes(request)
-        )
+        return CasRouteForm(data, initial=cas_route_initial(certificate), held=held_routes(request))
     section = section_for(key, CAS)
     if section is None:
         raise NotFound("There is no such section.")
@@ -173,56 +167,18 @@ def _section_form(
     )
 
 
-def _title(form: CasRouteForm | SectionForm) -> str:
-    return form.section.title if isinstance(form, SectionForm) else CAS_ROUTE_SECTION_TITLE
-
-
 @requires(Permission.CAS_MANAGE)
 def cas_draft_section(request: SignedInRequest, certificate_id: int, section: str) -> HttpResponse:
-    """One section of the draft, prefilled; saving goes back to the task list. From the check
-    page (`?check=1`) the problems assignment would meet are shown on their fields."""
+    """One section of the draft."""
     certificate = _cas(request, certificate_id)
     if not certificate.is_draft:
         return _live_page(certificate)
-    posted = request.method == "POST"
-    form = _section_form(request, certificate, section, request.POST if posted else None)
-    status = 200
-    if posted:
-        status = 400
-        if form.is_valid():
-            try:
-                services.cas_update(
-                    actor=request.user,
-                    certificate=certificate,
-                    version=form.cleaned_data["version"],
-                    values=form.values(),
-                    ip=client_ip(request),
-                )
-            except ApplicationError as error:
-                if isinstance(error, PAGE_ERRORS):
-                    raise
-                errors = [] if isinstance(error, Conflict) else error.errors
-                form.add_service_errors(errors, error.message)
-                status = error.http_status
-            else:
-                messages.success(request, f"{_title(form)}: saved.")
-                return redirect("certificates:cas_draft", certificate_id=certificate.pk)
-    elif request.GET.get("check"):
-        # The saved values, checked as a save would check them, with assignment's findings.
-        form = _section_form(request, certificate, section, form.initial)
-        if form.is_valid():
-            findings = section_findings(certificate, section)
-            form.add_service_errors([(f.field, f.message) for f in findings], "")
-    return render(
+    return section_page(
         request,
-        "certificates/cas/drafts/section.html",
-        {
-            "certificate": certificate,
-            "form": form,
-            "section_key": section,
-            "title": _title(form),
-        },
-        status=status,
+        certificate,
+        section,
+        lambda data: _section_form(request, certificate, section, data),
+        services.cas_update,
     )
 
 
@@ -240,7 +196,7 @@ def _check_context(request: SignedInRequest, certificate: Certificate) -> dict[s
         "errors": found.errors,
         "warnings": found.warnings,
         "route_errors": found.route_errors,
-        "route": _route_label(certificate.route),
+        "route": route_label(certificate.route),
         "route_section": ROUTE_SECTION,
         "allocation": check.allocation,
         "increase_url": increase_url(request),
@@ -257,35 +213,18 @@ def cas_draft_check(request: SignedInRequest, certificate_id: int) -> HttpRespon
     certificate = _cas(request, certificate_id)
     if not certificate.is_draft:
         return _live_page(certificate)
-    refusal = ""
-    refusal_href = ""
-    status = 200
+    outcome = AssignOutcome()
     if request.method == "POST":
-        form = AssignForm(request.POST)
-        if not form.is_valid():
-            refusal, status = "Reload the page and try again.", 400
-        else:
-            try:
-                assigned = services.certificate_assign(
-                    actor=request.user,
-                    certificate=certificate,
-                    version=form.cleaned_data["version"],
-                    ip=client_ip(request),
-                )
-            except AllocationExhausted as error:
-                refusal, status = error.message, error.http_status
-                refusal_href = increase_url(request)
-            except (NotReady, StaleEdit) as error:
-                refusal, status = error.message, error.http_status
-            else:
-                return redirect("certificates:cas_assigned", certificate_id=assigned.pk)
-            # Whatever refused it, show the CAS as it now is.
-            certificate = _cas(request, certificate_id)
-            if not certificate.is_draft:
-                return _live_page(certificate)
+        outcome = assign_posted(request, certificate)
+        if outcome.assigned is not None:
+            return redirect("certificates:cas_assigned", certificate_id=outcome.assigned.pk)
+        # Whatever refused it, show the CAS as it now is.
+        certificate = _cas(request, certificate_id)
+        if not certificate.is_draft:
+            return _live_page(certificate)
     context = _check_context(request, certificate)
-    context.update(refusal=refusal, refusal_href=refusal_href)
-    return render(request, "certificates/cas/drafts/check.html", context, status=status)
+    context.update(refusal=outcome.refusal, refusal_href=outcome.refusal_href)
+    return render(request, "certificates/cas/drafts/check.html", context, status=outcome.status)
 
 
 @requires(Permission.CAS_MANAGE)
@@ -298,7 +237,7 @@ def cas_assigned(request: SignedInRequest, certificate_id: int) -> HttpResponse:
     return render(
         request,
         "certificates/cas/drafts/assigned.html",
-        {"certificate": certificate, "route": _route_label(certificate.route)},
+        {"certificate": certificate, "route": route_label(certificate.route)},
     )
 
 
@@ -311,30 +250,4 @@ def cas_draft_delete(request: SignedInRequest, certificate_id: int) -> HttpRespo
     certificate = _cas(request, certificate_id)
     if not certificate.is_draft:
         return _live_page(certificate)
-    form = AssignForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": certificate.version},
-    )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.certificate_delete(
-                    actor=request.user,
-                    certificate=certificate,
-                    version=form.cleaned_data["version"],
-                    ip=client_ip(request),
-                )
-            except StaleEdit as error:
-                form.add_error(None, error.message)
-                status = error.http_status
-            else:
-                messages.success(request, f"The draft CAS for {certificate.full_name} was deleted.")
-                return redirect("certificates:cas_drafts")
-    return render(
-        request,
-        "certificates/cas/drafts/delete.html",
-        {"certificate": certificate, "form": form, "route": _route_label(certificate.route)},
-        status=status,
-    )
+    return delete_page(request, certificate)

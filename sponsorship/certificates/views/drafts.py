@@ -1,8 +1,10 @@
 """A sponsor's journey to a certificate: create a draft (new, or based on another certificate),
 fill its sections from a task list, check the answers with every problem named, and assign it.
 The services do every write and every rule; these views only read the actor's certificate,
-check the input's shape and show the outcome."""
+check the input's shape and show the outcome. A section's page, the assign button and deleting
+serve CAS drafts too (views/cas_drafts.py)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,7 @@ from .. import selectors, services
 from ..checks import AssignmentCheck, Finding, allocation_message, assignment_check
 from ..display import SectionView, annual_salary_words, label_of, sections_for
 from ..fees import pounds
+from ..forms.cas import CasRouteForm
 from ..forms.drafts import (
     ROUTE_SECTION,
     ROUTE_SECTION_TITLE,
@@ -54,6 +57,8 @@ from ..sections import SectionStatus
 # Errors a form shows; the others (not found, not allowed) are pages of their own.
 PAGE_ERRORS = (NotFound, NotPermitted)
 
+DraftForm = RouteForm | CasRouteForm | SectionForm
+
 
 def _certificate(request: SignedInRequest, certificate_id: int) -> Certificate:
     """The actor's CoS: another sponsor's, or a Level 2 user's not-owned, is not found."""
@@ -70,12 +75,12 @@ def _live_page(certificate: Certificate) -> HttpResponse:
     return redirect("certificates:detail", certificate_id=certificate.pk)
 
 
-def _held_routes(request: SignedInRequest) -> frozenset[str]:
+def held_routes(request: SignedInRequest) -> frozenset[str]:
     sponsor = request.user.sponsor
     return sponsor.route_codes if sponsor is not None else frozenset()
 
 
-def _route_label(route: str) -> str:
+def route_label(route: str) -> str:
     return Route(route).label if route in Route.values else route
 
 
@@ -85,7 +90,7 @@ def _route_label(route: str) -> str:
 @requires(Permission.CERTIFICATES_MANAGE)
 def draft_new(request: SignedInRequest) -> HttpResponse:
     """Start a certificate: the route, what it is for and the worker's family name."""
-    form = NewDraftForm(request.POST or None, held=_held_routes(request))
+    form = NewDraftForm(request.POST or None, held=held_routes(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -145,7 +150,7 @@ def draft_copy(request: SignedInRequest, certificate_id: int) -> HttpResponse:
     return render(
         request,
         "certificates/drafts/copy.html",
-        {"form": form, "source": source, "route": _route_label(source.route)},
+        {"form": form, "source": source, "route": route_label(source.route)},
         status=status,
     )
 
@@ -167,7 +172,7 @@ def draft(request: SignedInRequest, certificate_id: int) -> HttpResponse:
         {
             "certificate": certificate,
             "sections": sections,
-            "route": _route_label(certificate.route),
+            "route": route_label(certificate.route),
             "category": certificate.cos.get_category_display(),
             "route_section": ROUTE_SECTION,
             "route_section_title": ROUTE_SECTION_TITLE,
@@ -184,7 +189,7 @@ def _section_form(
     request: SignedInRequest, certificate: Certificate, key: str, data: Any
 ) -> RouteForm | SectionForm:
     if key == ROUTE_SECTION:
-        return RouteForm(data, initial=route_initial(certificate), held=_held_routes(request))
+        return RouteForm(data, initial=route_initial(certificate), held=held_routes(request))
     section = section_for(key)
     if section is None:
         raise NotFound("There is no such section.")
@@ -211,21 +216,25 @@ def section_findings(certificate: Certificate, key: str) -> list[Finding]:
     return [f for f in check.errors if f.field and section_of(f.field, certificate.kind) == key]
 
 
-@requires(Permission.CERTIFICATES_MANAGE)
-def draft_section(request: SignedInRequest, certificate_id: int, section: str) -> HttpResponse:
-    """One section of the draft, prefilled; saving goes back to the task list. From the check
-    page (`?check=1`) the problems assignment would meet are shown on their fields."""
-    certificate = _certificate(request, certificate_id)
-    if not certificate.is_draft:
-        return _live_page(certificate)
+def section_page(
+    request: SignedInRequest,
+    certificate: Certificate,
+    section: str,
+    form_for: Callable[[Any], DraftForm],
+    update: Callable[..., Certificate],
+) -> HttpResponse:
+    """One section of a draft of either kind, prefilled; saving (through `update`, the kind's
+    service) goes back to the task list. From the check page (`?check=1`) the problems
+    assignment would meet are shown on their fields."""
+    cas = certificate.kind == CertificateKind.CAS
     posted = request.method == "POST"
-    form = _section_form(request, certificate, section, request.POST if posted else None)
+    form = form_for(request.POST if posted else None)
     status = 200
     if posted:
         status = 400
         if form.is_valid():
             try:
-                services.certificate_update(
+                update(
                     actor=request.user,
                     certificate=certificate,
                     version=form.cleaned_data["version"],
@@ -239,29 +248,36 @@ def draft_section(request: SignedInRequest, certificate_id: int, section: str) -
                 form.add_service_errors(errors, error.message)
                 status = error.http_status
             else:
-                messages.success(request, f"{form_title(form)}: saved.")
-                return redirect("certificates:draft", certificate_id=certificate.pk)
+                messages.success(request, f"{form.title}: saved.")
+                task_list = "certificates:cas_draft" if cas else "certificates:draft"
+                return redirect(task_list, certificate_id=certificate.pk)
     elif request.GET.get("check"):
         # The saved values, checked as a save would check them, with assignment's findings.
-        form = _section_form(request, certificate, section, form.initial)
+        form = form_for(form.initial)
         if form.is_valid():
             findings = section_findings(certificate, section)
             form.add_service_errors([(f.field, f.message) for f in findings], "")
     return render(
         request,
-        "certificates/drafts/section.html",
-        {
-            "certificate": certificate,
-            "form": form,
-            "section_key": section,
-            "title": form_title(form),
-        },
+        f"certificates/{'cas/' if cas else ''}drafts/section.html",
+        {"certificate": certificate, "form": form, "section_key": section, "title": form.title},
         status=status,
     )
 
 
-def form_title(form: RouteForm | SectionForm) -> str:
-    return form.section.title if isinstance(form, SectionForm) else ROUTE_SECTION_TITLE
+@requires(Permission.CERTIFICATES_MANAGE)
+def draft_section(request: SignedInRequest, certificate_id: int, section: str) -> HttpResponse:
+    """One section of the draft."""
+    certificate = _certificate(request, certificate_id)
+    if not certificate.is_draft:
+        return _live_page(certificate)
+    return section_page(
+        request,
+        certificate,
+        section,
+        lambda data: _section_form(request, certificate, section, data),
+        services.certificate_update,
+    )
 
 
 # ---------------------------------------------------------------- check and assign
@@ -370,7 +386,7 @@ def _check_context(
         "errors": found.errors,
         "warnings": found.warnings,
         "route_errors": found.route_errors,
-        "route": _route_label(certificate.route),
+        "route": route_label(certificate.route),
         "category": CosCategory(certificate.cos.category).label,
         "route_section": ROUTE_SECTION,
         "fee": pounds(charges.fee_pence),
@@ -395,6 +411,37 @@ def _money(amount: Any) -> str:
     return pounds(round(amount * 100)) if amount is not None else ""
 
 
+@dataclass
+class AssignOutcome:
+    """What the assign button did: the assigned certificate, or why not, with where to go."""
+
+    assigned: Certificate | None = None
+    refusal: str = ""
+    refusal_href: str = ""
+    status: int = 200
+
+
+def assign_posted(request: SignedInRequest, certificate: Certificate) -> AssignOutcome:
+    """Assign the draft of either kind from the check page's button."""
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return AssignOutcome(refusal="Reload the page and try again.", status=400)
+    try:
+        assigned = services.certificate_assign(
+            actor=request.user,
+            certificate=certificate,
+            version=form.cleaned_data["version"],
+            ip=client_ip(request),
+        )
+    except AllocationExhausted as error:
+        return AssignOutcome(
+            refusal=error.message, refusal_href=increase_url(request), status=error.http_status
+        )
+    except (NotReady, StaleEdit) as error:
+        return AssignOutcome(refusal=error.message, status=error.http_status)
+    return AssignOutcome(assigned=assigned)
+
+
 @requires(Permission.CERTIFICATES_MANAGE)
 def draft_check(request: SignedInRequest, certificate_id: int) -> HttpResponse:
     """Check your answers: every problem named with a link to its field, the warnings, the
@@ -402,52 +449,32 @@ def draft_check(request: SignedInRequest, certificate_id: int) -> HttpResponse:
     certificate = _certificate(request, certificate_id)
     if not certificate.is_draft:
         return _live_page(certificate)
-    refusal = ""
-    refusal_href = ""
-    status = 200
+    outcome = AssignOutcome()
     if request.method == "POST":
-        form = AssignForm(request.POST)
-        if not form.is_valid():
-            refusal, status = "Reload the page and try again.", 400
-        else:
-            try:
-                assigned = services.certificate_assign(
-                    actor=request.user,
-                    certificate=certificate,
-                    version=form.cleaned_data["version"],
-                    ip=client_ip(request),
-                )
-            except AllocationExhausted as error:
-                refusal, status = error.message, error.http_status
-                refusal_href = increase_url(request)
-            except (NotReady, StaleEdit) as error:
-                refusal, status = error.message, error.http_status
-            else:
-                messages.success(
-                    request,
-                    f"Certificate {assigned.number} is assigned. Give the number to "
-                    f"{assigned.full_name}: they need it to apply.",
-                )
-                return redirect("certificates:detail", certificate_id=assigned.pk)
-            # Whatever refused it, show the certificate as it now is.
-            certificate = _certificate(request, certificate_id)
-            if not certificate.is_draft:
-                return _live_page(certificate)
+        outcome = assign_posted(request, certificate)
+        if outcome.assigned is not None:
+            messages.success(
+                request,
+                f"Certificate {outcome.assigned.number} is assigned. Give the number to "
+                f"{outcome.assigned.full_name}: they need it to apply.",
+            )
+            return redirect("certificates:detail", certificate_id=outcome.assigned.pk)
+        # Whatever refused it, show the certificate as it now is.
+        certificate = _certificate(request, certificate_id)
+        if not certificate.is_draft:
+            return _live_page(certificate)
     check = assignment_check(certificate, timezone.localdate())
     context = _check_context(request, certificate, check)
-    context.update(refusal=refusal, refusal_href=refusal_href)
-    return render(request, "certificates/drafts/check.html", context, status=status)
+    context.update(refusal=outcome.refusal, refusal_href=outcome.refusal_href)
+    return render(request, "certificates/drafts/check.html", context, status=outcome.status)
 
 
 # ---------------------------------------------------------------- delete
 
 
-@requires(Permission.CERTIFICATES_MANAGE)
-def draft_delete(request: SignedInRequest, certificate_id: int) -> HttpResponse:
-    """Delete a draft for good, after a confirmation."""
-    certificate = _certificate(request, certificate_id)
-    if not certificate.is_draft:
-        return _live_page(certificate)
+def delete_page(request: SignedInRequest, certificate: Certificate) -> HttpResponse:
+    """Delete a draft of either kind for good, after a confirmation."""
+    cas = certificate.kind == CertificateKind.CAS
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         initial={"version": certificate.version},
@@ -467,11 +494,23 @@ def draft_delete(request: SignedInRequest, certificate_id: int) -> HttpResponse:
                 form.add_error(None, error.message)
                 status = error.http_status
             else:
-                messages.success(request, f"The draft for {certificate.full_name} was deleted.")
-                return redirect("certificates:list")
+                messages.success(
+                    request,
+                    f"The draft {'CAS ' if cas else ''}for {certificate.full_name} was deleted.",
+                )
+                return redirect("certificates:cas_drafts" if cas else "certificates:list")
     return render(
         request,
-        "certificates/drafts/delete.html",
-        {"certificate": certificate, "form": form, "route": _route_label(certificate.route)},
+        f"certificates/{'cas/' if cas else ''}drafts/delete.html",
+        {"certificate": certificate, "form": form, "route": route_label(certificate.route)},
         status=status,
     )
+
+
+@requires(Permission.CERTIFICATES_MANAGE)
+def draft_delete(request: SignedInRequest, certificate_id: int) -> HttpResponse:
+    """Delete a draft for good, after a confirmation."""
+    certificate = _certificate(request, certificate_id)
+    if not certificate.is_draft:
+        return _live_page(certificate)
+    return delete_page(request, certificate)

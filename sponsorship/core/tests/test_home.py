@@ -61,6 +61,25 @@ def test_every_menu_entry_of_a_university_leads_to_a_page(signed_in, db):
             assert response.status_code == 200, (section.title, entry.item.label)
 
 
+def test_a_university_reaches_its_reporting_duties_from_the_compliance_menu(signed_in, db):
+    university = Level1Factory(sponsor=SponsorFactory(routes=[Route.STUDENT]))
+    shown = {
+        section.title: [entry.item.label for entry in entries]
+        for section, entries in menu_for(university)
+    }
+    assert "Workers" not in shown
+    assert shown["Compliance"] == [
+        "Reporting duties",
+        "Compliance dashboard",
+        "Mock audit",
+        "Evidence packs",
+        "Record a change to your organisation",
+        "Reminder settings",
+    ]
+    page = signed_in(university).get("/home/").content.decode()
+    assert 'href="/workers/duties/">Reporting duties</a>' in page
+
+
 def test_level1_menu_links_users_key_personnel_and_paye(signed_in, level1):
     page = signed_in(level1).get("/home/").content.decode()
     users = page.index('href="/licence/users/">Manage Level 1 and Level 2 users</a>')

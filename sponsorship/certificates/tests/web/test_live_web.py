@@ -192,7 +192,7 @@ def test_adding_then_amending_the_note_keeps_both_in_the_history(web, cos):
     assert "Add a note" in text(response)
     response = web.post(url(cos, "note"), {"version": cos.version, "note": "Start date moved."})
     assert response.status_code == 302
-    assert "The note on C2G8H88871U was added." in text(web.get(url(cos)))
+    assert "The note on certificate C2G8H88871U was added." in text(web.get(url(cos)))
 
     saved = fresh(cos)
     response = web.get(url(cos, "note"))
@@ -201,7 +201,7 @@ def test_adding_then_amending_the_note_keeps_both_in_the_history(web, cos):
     response = web.post(url(cos, "note"), {"version": saved.version, "note": "Start 1 Feb 2027."})
     assert response.status_code == 302
     page = text(web.get(url(cos)))
-    assert "The note on C2G8H88871U was amended." in page
+    assert "The note on certificate C2G8H88871U was amended." in page
     assert "Sponsor note Start 1 Feb 2027." in page
 
     history = text(web.get(url(cos, "history")))
@@ -236,7 +236,7 @@ def test_notes_only_on_live_certificates(web, level1, status):
     assert web.get(url(certificate, "note")).status_code == 409
     response = web.post(url(certificate, "note"), {"version": certificate.version, "note": "x"})
     assert response.status_code == 409
-    assert "Notes can be added only to assigned or used certificates" in text(response)
+    assert "Notes can be added only to an assigned or used certificate" in text(response)
     assert fresh(certificate).sponsor_note == ""
 
 

@@ -34,6 +34,9 @@ AXE_STANDARDS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 PASSCODE = re.compile(r"\b(\d{6})\b")
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+# Every run checks the pages and saves the pictures under var/; `make screenshots` sets
+# SCREENSHOTS_DIR=docs/screenshots to refresh the committed copies.
+SCREENSHOTS = Path(settings.BASE_DIR) / os.environ.get("SCREENSHOTS_DIR", "var/screenshots")
 # Markup already found clean in this session: the same markup with the same styles gives the
 # same axe result, so the sign-in pages every journey passes through are checked once.
 _clean_markup: set[str] = set()
@@ -65,6 +68,15 @@ def page(browser: Browser, live_server, transactional_db) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """A full-page picture of what the page shows now, for docs/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=path, full_page=True)
+    assert path.stat().st_size > 10_000, f"{path} looks empty"
+    return path
 
 
 def check_accessibility(page: Page) -> None:

@@ -21,7 +21,7 @@ from sponsorship.bulk.xmlfiles import schema
 from sponsorship.licences.models import Route
 from sponsorship.licences.tests.factories import AllocationFactory, SponsorFactory
 
-from .conftest import check_accessibility, sign_in
+from .conftest import check_accessibility, save_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -110,6 +110,7 @@ def test_send_a_file_watch_its_progress_and_download_the_results(
         "The English level is B1: a degree-level course needs at least B2"
     )
     check_accessibility(page)
+    save_screenshot(page, "bulk-file-results.png")
 
     with page.expect_download() as downloaded:
         page.get_by_role("link", name="Download the results as XML").click()

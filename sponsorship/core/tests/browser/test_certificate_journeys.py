@@ -343,7 +343,9 @@ def test_level1_finds_a_certificate_by_passport_and_adds_a_note(page: Page, demo
     page.get_by_label("Sponsor note").fill(note)
     page.get_by_role("button", name="Save the note").click()
 
-    expect(page.get_by_role("alert")).to_contain_text(f"The note on {number} was added.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"The note on certificate {number} was added."
+    )
     expect(summary_value(page, "Sponsor note")).to_have_text(note)
     expect(page.get_by_role("link", name="Amend the note")).to_be_visible()
     check_accessibility(page)

@@ -1,27 +1,21 @@
 """Full-page pictures of the home page each kind of demo sponsor sees, a licence summary, a
 certificate (its draft task list, the check before assigning, an assigned one) and the casework
 pages (a sponsor, a queue, a request, a certificate), the compliance dashboard, the worker
-register, a worker and a duty, for docs/screenshots/. Each is taken after
-the real sign-in steps."""
+register, a worker and a duty, a university's CAS (a draft's check, an assigned one), its
+student register and a student, for docs/screenshots/ (test_bulk_journey.py adds a bulk file's
+results). Each is taken after the real sign-in steps."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from sponsorship.certificates.models import Certificate
 from sponsorship.licences.demo import DEMO_PASSWORD
 
-from .conftest import check_accessibility, sign_in
+from .conftest import check_accessibility, save_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-# Every run checks the pages and saves the pictures under var/; `make screenshots` sets
-# SCREENSHOTS_DIR=docs/screenshots to refresh the committed copies.
-SCREENSHOTS = Path(settings.BASE_DIR) / os.environ.get("SCREENSHOTS_DIR", "var/screenshots")
 
 SPONSORS = [
     ("harbour-view-care", "ZHARTLEY1", "Harbour View Care Ltd", "Active"),
@@ -29,14 +23,6 @@ SPONSORS = [
     ("lantern-street-touring-theatre", "REVANS01", "Lantern Street Touring Theatre", "Active"),
     ("brightwell-logistics", "AKELLY01", "Brightwell Logistics Ltd", "Suspended"),
 ]
-
-
-def _save(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
-    page.screenshot(path=path, full_page=True)
-    assert path.stat().st_size > 10_000, f"{path} looks empty"
-    return path
 
 
 @pytest.mark.parametrize(
@@ -57,7 +43,7 @@ def test_home_page(page: Page, demo, slug: str, user_id: str, sponsor: str, stat
     )
     expect(page.locator("h1")).to_have_css("font-family", "arial, sans-serif")
     check_accessibility(page)
-    _save(page, f"home-{slug}.png")
+    save_screenshot(page, f"home-{slug}.png")
 
 
 def test_casework_sponsor_page(page: Page, demo) -> None:
@@ -69,7 +55,7 @@ def test_casework_sponsor_page(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("University of Glenmoor")
     expect(page.get_by_role("table", name="Users").get_by_role("row")).to_have_count(5)
     check_accessibility(page)
-    _save(page, "casework-sponsor-university-of-glenmoor.png")
+    save_screenshot(page, "casework-sponsor-university-of-glenmoor.png")
 
 
 def test_licence_summary(page: Page, demo) -> None:
@@ -78,7 +64,7 @@ def test_licence_summary(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator("main")).to_contain_text("2,400")  # the Student allocation
     check_accessibility(page)
-    _save(page, "licence-summary-university-of-glenmoor.png")
+    save_screenshot(page, "licence-summary-university-of-glenmoor.png")
 
 
 def test_casework_queue_and_request(page: Page, demo) -> None:
@@ -86,11 +72,11 @@ def test_casework_queue_and_request(page: Page, demo) -> None:
     page.get_by_role("link", name="Allocations").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Allocations")
     check_accessibility(page)
-    _save(page, "casework-queue-allocations.png")
+    save_screenshot(page, "casework-queue-allocations.png")
     page.get_by_role("link", name="R", exact=False).filter(has_text="R0").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Allocation increase")
     check_accessibility(page)
-    _save(page, "casework-request-allocation-increase.png")
+    save_screenshot(page, "casework-request-allocation-increase.png")
 
 
 def test_certificate_draft_and_check(page: Page, demo) -> None:
@@ -102,11 +88,11 @@ def test_certificate_draft_and_check(page: Page, demo) -> None:
         "Draft certificate for Łukasz Kowalczyk"
     )
     check_accessibility(page)
-    _save(page, "certificate-draft-task-list.png")
+    save_screenshot(page, "certificate-draft-task-list.png")
     page.get_by_role("button", name="Check and assign").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the passport number")
     check_accessibility(page)
-    _save(page, "certificate-draft-check.png")
+    save_screenshot(page, "certificate-draft-check.png")
 
 
 def test_certificate_page(page: Page, demo) -> None:
@@ -119,7 +105,7 @@ def test_certificate_page(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Certificate {number}")
     expect(page.locator("main")).to_contain_text("Abena Mensah")
     check_accessibility(page)
-    _save(page, "certificate-assigned.png")
+    save_screenshot(page, "certificate-assigned.png")
 
 
 def test_casework_certificate_page(page: Page, demo) -> None:
@@ -133,7 +119,7 @@ def test_casework_certificate_page(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Certificate {number}")
     expect(page.get_by_role("button", name="Mark as used")).to_be_visible()
     check_accessibility(page)
-    _save(page, "casework-certificate-assigned.png")
+    save_screenshot(page, "casework-certificate-assigned.png")
 
 
 def test_compliance_pages(page: Page, demo) -> None:
@@ -144,17 +130,49 @@ def test_compliance_pages(page: Page, demo) -> None:
     expect(page.get_by_test_id("score")).to_be_visible()
     expect(page.locator("main")).to_contain_text("How the score is worked out")
     check_accessibility(page)
-    _save(page, "compliance-dashboard.png")
+    save_screenshot(page, "compliance-dashboard.png")
     page.goto("/workers/register/")
     expect(page.locator("main")).to_contain_text("Okonkwo")
     check_accessibility(page)
-    _save(page, "worker-register.png")
+    save_screenshot(page, "worker-register.png")
     page.get_by_role("link", name=re.compile("Okonkwo")).first.click()
     expect(page.locator("main")).to_contain_text("Absent without permission since")
     check_accessibility(page)
-    _save(page, "worker-page.png")
+    save_screenshot(page, "worker-page.png")
     page.goto("/workers/duties/")
     page.get_by_role("row").filter(has_text="Okonkwo").get_by_role("link").first.click()
     expect(page.get_by_role("button", name="Report it now")).to_be_visible()
     check_accessibility(page)
-    _save(page, "duty-page.png")
+    save_screenshot(page, "duty-page.png")
+
+
+def test_cas_pages(page: Page, demo) -> None:
+    """The University of Glenmoor's CAS: the Level 2 user's draft, whose English is too low for
+    a master's course, and an assigned CAS found by the student ID."""
+    draft = Certificate.objects.get(family_name="Haddad")
+    sign_in(page, "ECAMPBELL1", DEMO_PASSWORD)
+    page.goto(f"/cas/{draft.pk}/check/")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("B1")
+    check_accessibility(page)
+    save_screenshot(page, "cas-draft-check.png")
+    page.goto("/home/")
+    page.get_by_role("link", name="Search for a CAS").click()
+    page.get_by_label("CAS number, passport number or student ID").fill("G2026-1002")
+    page.get_by_role("button", name="Search").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("CAS ")
+    expect(page.locator("main")).to_contain_text("Chinedu Okafor")
+    check_accessibility(page)
+    save_screenshot(page, "cas-assigned.png")
+
+
+def test_student_pages(page: Page, demo) -> None:
+    """Glenmoor's student register (the student whose CAS was used) and that student's page."""
+    sign_in(page, "ECAMPBELL1", DEMO_PASSWORD)
+    page.get_by_role("link", name="Sponsored students").click()
+    expect(page.locator("main")).to_contain_text("Liu")
+    check_accessibility(page)
+    save_screenshot(page, "student-register.png")
+    page.get_by_role("link", name=re.compile("Liu")).first.click()
+    expect(page.locator("main")).to_contain_text("Contact details")
+    check_accessibility(page)
+    save_screenshot(page, "student-page.png")

@@ -1,5 +1,5 @@
-"""The home page's Workers menu leads to the register, reports, duties, the compliance
-dashboard and the reminder settings, each for whoever may use it."""
+"""The home page's Workers and Compliance menus lead to the register, reports, duties, the
+compliance dashboard and the reminder settings, each for whoever may use it."""
 
 from sponsorship.licences.models import LicenceStatus
 from sponsorship.licences.tests.web.support import text
