@@ -42,7 +42,7 @@ class LivePages:
     note_form: type[NoteForm]
     transfer_form: type[TransferForm]
     url_prefix: str  # "certificates:" for certificates:detail, "certificates:cas_" for CAS
-    templates: str  # the folder of list.html, history.html, withdraw.html, note.html...
+    templates: str  # the folder of the kind's own list.html, withdraw.html and note.html
 
     def url_name(self, page: str) -> str:
         return f"{self.url_prefix}{page}"
@@ -147,8 +147,12 @@ def history(request: SignedInRequest, pages: LivePages, certificate_id: int) -> 
     certificate = certificate_for(request, pages, certificate_id)
     return render(
         request,
-        pages.template("history"),
-        {"certificate": certificate, "events": certificate_history(certificate)},
+        "certificates/live/history.html",
+        {
+            "certificate": certificate,
+            "events": certificate_history(certificate),
+            "detail_page": pages.url_name("detail"),
+        },
     )
 
 
@@ -260,8 +264,8 @@ def transfer(request: SignedInRequest, pages: LivePages, certificate_id: int) ->
                 return redirect(pages.url_name("detail"), certificate_id=certificate.pk)
     return render(
         request,
-        pages.template("transfer"),
-        {"certificate": certificate, "form": form},
+        "certificates/live/transfer.html",
+        {"certificate": certificate, "form": form, "detail_page": pages.url_name("detail")},
         status=status,
     )
 
