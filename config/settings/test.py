@@ -30,3 +30,6 @@ MEDIA_ROOT = VAR_DIR / "uploads-test"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_run}"}
+    # A test database is thrown away after the run: a commit need not wait for the disk.
+    # What the tests see (locks, isolation, constraints) is unchanged.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

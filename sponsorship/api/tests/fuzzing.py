@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -18,6 +19,13 @@ from schemathesis.specs.openapi.checks import (
 from sponsorship.api.api import api
 
 DOCUMENT_PATH = "/api/v1/openapi.json"
+
+# The two kinds of fuzzed request, as a test parameter. Requests made invalid on purpose run in
+# the suite's last pass only (docs/adr/0015-what-each-database-pass-runs.md).
+GENERATION_MODES = [
+    pytest.param(GenerationMode.POSITIVE, id="positive"),
+    pytest.param(GenerationMode.NEGATIVE, id="negative", marks=pytest.mark.one_pass),
+]
 
 
 @cache

@@ -147,6 +147,9 @@ def test_another_sponsors_study_address_is_not_found(send, level1, other_level1,
 
 
 @pytest.mark.slow
+# Committed record by record, as in service: inside one test transaction each record would be
+# a savepoint, and PostgreSQL slows sharply once a transaction holds thousands of them.
+@pytest.mark.django_db(transaction=True)
 def test_5000_records_with_37_bad_ones_give_4963_cas_and_37_specific_rejections(
     send, level1, sponsor, tmp_path
 ):

@@ -8,10 +8,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import etree  # type: ignore[import-untyped]
-from schemathesis import GenerationMode
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import DOCUMENTED, api_document
+from sponsorship.api.tests.fuzzing import DOCUMENTED, GENERATION_MODES, api_document
 from sponsorship.certificates.tests.factories import assigned_cas
 from sponsorship.licences.models import LicenceStatus
 from sponsorship.licences.tests.api.support import Api, token_for
@@ -203,7 +202,7 @@ FUZZED = [
 ]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("mode", GENERATION_MODES)
 @pytest.mark.parametrize(("method", "path"), FUZZED, ids=[f"{m} {p}" for m, p in FUZZED])
 def test_every_answer_is_documented_for_a_student_sponsor(
     wsgi_app, level1, settings, method, path, mode

@@ -5,10 +5,9 @@ between sponsor and caseworker tokens."""
 import json
 
 import pytest
-from schemathesis import GenerationMode
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import fuzz_on_certificate
+from sponsorship.api.tests.fuzzing import GENERATION_MODES, fuzz_on_certificate
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.certificates.models import Certificate, CertificateStatus
 from sponsorship.certificates.services import certificate_mark_used
@@ -285,7 +284,7 @@ def caseworker_used(level1, caseworker):
         ("POST", "/api/v1/casework/certificates/{certificate_id}/cancel"),
     ],
 )
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("mode", GENERATION_MODES)
 def test_fuzzed_requests_on_a_real_certificate_get_documented_answers(
     wsgi_app, level1, caseworker, caseworker_used, method, path, mode
 ):

@@ -7,10 +7,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from schemathesis import GenerationMode
 
 from sponsorship.api.tests.api_client import assert_error
-from sponsorship.api.tests.fuzzing import fuzz_on_certificate
+from sponsorship.api.tests.fuzzing import GENERATION_MODES, fuzz_on_certificate
 from sponsorship.audit.models import AuditEvent, AuditVerb
 from sponsorship.certificates.models import Certificate, CertificateStatus, CosCategory
 from sponsorship.certificates.sections import COS_SECTIONS
@@ -577,7 +576,7 @@ def test_a_caseworker_token_cannot_create_a_draft(api_as, caseworker):
         ("POST", "/api/v1/certificates/{certificate_id}/copy"),
     ],
 )
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("mode", GENERATION_MODES)
 def test_fuzzed_requests_on_a_real_draft_get_documented_answers(
     wsgi_app, level1, allocation, method, path, mode
 ):

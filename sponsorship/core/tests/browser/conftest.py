@@ -17,6 +17,7 @@ from django.db import connections
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,7 +81,22 @@ def save_screenshot(page: Page, name: str) -> Path:
 
 
 def check_accessibility(page: Page) -> None:
-    """Fail with every serious or critical WCAG 2.2 AA violation axe-core finds on this page."""
+    """Fail with every serious or critical WCAG 2.2 AA violation axe-core finds on this page.
+
+    A click on a link returns before the next page has replaced the current one; reading or
+    scripting the page in between fails (no document to add axe to). Such a failure means the
+    navigation was still under way: wait for the new page to load, then check that one."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            _run_axe(page)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+
+
+def _run_axe(page: Page) -> None:
     markup = CSRF_TOKEN.sub("", page.content())
     digest = hashlib.sha256(markup.encode()).hexdigest()
     if digest in _clean_markup:

@@ -23,7 +23,7 @@ from sponsorship.licences.tests.factories import AllocationFactory, SponsorFacto
 
 from .conftest import check_accessibility, save_screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 
 def students(count: int) -> bytes:

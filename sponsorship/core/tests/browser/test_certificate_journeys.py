@@ -25,7 +25,7 @@ from .conftest import (
     submit_password,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 NUMBER = re.compile(r"^C[0-9A-HJ-NP-Z]{10}$")
 NEW_PASSWORD = "Harbour#Rota2026"
@@ -323,7 +323,8 @@ def test_level2_creates_and_assigns_level1_transfers_caseworker_marks_used(
 def test_level1_finds_a_certificate_by_passport_and_adds_a_note(page: Page, demo) -> None:
     # Abena Mensah's certificate, assigned by the demo and still unused.
     sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
-    page.get_by_role("link", name="Search for a certificate of sponsorship").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Search for a certificate of sponsorship").click()
     check_accessibility(page)
     page.get_by_label("Certificate number or passport number").fill("g301 2785")
     page.get_by_role("button", name="Search").first.click()
@@ -371,7 +372,8 @@ def test_a_batch_is_filled_from_a_list_of_names_and_assigned(page: Page, demo) -
     page.get_by_role("link", name="Batches and Creative Worker groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Batches and groups")
     check_accessibility(page)
-    page.get_by_role("button", name="Start a batch or group").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start a batch or group").click()
     check_accessibility(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for it")
@@ -398,7 +400,8 @@ def test_a_defined_certificate_is_applied_for_and_granted(page: Page, demo) -> N
     """Level 1 applies for a defined certificate; the caseworker grants it in its queue; the
     sponsor starts a certificate under the grant. Each page accessible."""
     sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
-    page.get_by_role("link", name="Defined certificates of sponsorship").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Defined certificates of sponsorship").click()
     check_accessibility(page)
     page.get_by_role("button", name="Apply for a defined certificate").click()
     page.get_by_role("button", name="Send the application").click()
@@ -422,14 +425,16 @@ def test_a_defined_certificate_is_applied_for_and_granted(page: Page, demo) -> N
 
     sign_in(page, "CWHADDAD1", DEMO_PASSWORD)
     page.goto("/casework/")
-    page.get_by_role("link", name="Defined certificates").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Defined certificates").first.click()
     check_accessibility(page)
     page.get_by_role("link", name=reference).click()
     expect(page.locator("main")).to_contain_text("Deputy care home manager")
     check_accessibility(page)
     page.get_by_role("button", name="Assign to me").click()
     page.get_by_label("Grant", exact=True).check()
-    page.get_by_role("button", name="Record the decision").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
     check_accessibility(page)
     sign_out(page)
 
@@ -437,7 +442,8 @@ def test_a_defined_certificate_is_applied_for_and_granted(page: Page, demo) -> N
     page.goto("/defined-certificates/")
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("0 of 2 assigned")
-    row.get_by_role("link", name=reference).click()
+    with page.expect_navigation():
+        row.get_by_role("link", name=reference).click()
     check_accessibility(page)
     page.get_by_label("The worker's family name, as in their passport").fill("Mensah")
     page.get_by_role("button", name="Start the certificate").click()

@@ -12,7 +12,7 @@ from sponsorship.licences.demo import DEMO_PASSWORD
 
 from .conftest import check_accessibility, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 
 def sign_out(page: Page) -> None:
@@ -23,7 +23,8 @@ def sign_out(page: Page) -> None:
 def decide(page: Page, reference: str, queue: str, outcome: str, **fields: str) -> None:
     """As the caseworker: open the queue, find the request, record the decision."""
     page.goto("/casework/")
-    page.get_by_role("link", name=queue).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=queue).first.click()
     check_accessibility(page)
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
@@ -32,7 +33,8 @@ def decide(page: Page, reference: str, queue: str, outcome: str, **fields: str) 
     page.get_by_label(outcome, exact=True).check()
     for label, value in fields.items():
         page.get_by_label(label.replace("_", " ")).fill(value)
-    page.get_by_role("button", name="Record the decision").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
     check_accessibility(page)
 
 
@@ -44,7 +46,8 @@ def reference_on(page: Page) -> str:
 
 def test_a_level1_user_is_requested_then_approved_by_a_caseworker(page: Page, demo) -> None:
     sign_in(page, "ZHARTLEY1", DEMO_PASSWORD)
-    page.get_by_role("link", name="Manage Level 1 and Level 2 users").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Manage Level 1 and Level 2 users").click()
     check_accessibility(page)
     page.get_by_role("button", name="Request a new Level 1 user").click()
     page.get_by_role("button", name="Send the request").click()

@@ -26,7 +26,7 @@ from sponsorship.notifications.services import email_deliver_pending
 
 from .conftest import check_accessibility, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 ENGLAND = "ENG"
 

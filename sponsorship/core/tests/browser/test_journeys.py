@@ -21,7 +21,7 @@ from .conftest import (
     submit_password,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 LOCKED = "You cannot sign in at the moment"
 
@@ -119,7 +119,8 @@ def test_first_sign_in_forces_a_strong_new_password(page: Page, demo) -> None:
     expect(page.get_by_role("heading", level=2, name="Workers")).to_be_visible()
     check_accessibility(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     check_accessibility(page)
     page.goto("/sign-in/")
     submit_password(page, "PRAMAN01", strong)

@@ -11,7 +11,7 @@ from sponsorship.licences.demo import DEMO_PASSWORD
 
 from .conftest import check_accessibility, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,8 @@ def test_level1_reports_a_change_with_evidence_and_follows_it(
     ).click()
     expect(page.get_by_role("link", name="board-minutes.pdf")).to_be_visible()
     check_accessibility(page)
-    page.get_by_role("button", name="Withdraw this request").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Withdraw this request").click()
     check_accessibility(page)
     page.get_by_role("button", name="Withdraw the request").click()
     expect(page.get_by_role("alert")).to_contain_text("You withdrew request")
@@ -80,7 +81,8 @@ def test_level1_looks_at_allocations_and_status(page: Page, demo) -> None:
     page.get_by_role("link", name="Premium customer service and Student Sponsor status").click()
     expect(page.get_by_role("button", name="Apply for Student Sponsor status")).to_be_disabled()
     check_accessibility(page)
-    page.get_by_role("button", name="Apply for Premium customer service").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply for Premium customer service").click()
     check_accessibility(page)
     page.get_by_role("button", name="Send the application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Premium customer service sent")
@@ -88,7 +90,8 @@ def test_level1_looks_at_allocations_and_status(page: Page, demo) -> None:
 
 def test_a_b_rated_sponsor_answers_its_action_plan(page: Page, demo) -> None:
     sign_in(page, "AKELLY01", DEMO_PASSWORD)
-    page.get_by_role("link", name="Action plans", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Action plans", exact=True).click()
     check_accessibility(page)
     page.get_by_role("link", name="Skilled Worker").click()
     expect(page.get_by_text("£1,579").first).to_be_visible()

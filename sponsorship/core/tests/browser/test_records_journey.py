@@ -10,7 +10,7 @@ from sponsorship.records.tests.support import EXE, PDF, sponsored
 
 from .conftest import check_accessibility, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 
 def test_records_evidence_pack_and_mock_audit(page: Page, level1, tmp_path) -> None:

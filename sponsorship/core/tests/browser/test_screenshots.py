@@ -15,7 +15,7 @@ from sponsorship.licences.demo import DEMO_PASSWORD
 
 from .conftest import check_accessibility, save_screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.one_pass, pytest.mark.xdist_group("browser")]
 
 SPONSORS = [
     ("harbour-view-care", "ZHARTLEY1", "Harbour View Care Ltd", "Active"),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
-from sponsorship.api.tests.fuzzing import DOCUMENTED, api_document
+from sponsorship.api.tests.fuzzing import DOCUMENTED, GENERATION_MODES, api_document
 from sponsorship.duties.models import ActivityReport, Duty, HrEvent, Worker
 from sponsorship.duties.services import student_event_record
 from sponsorship.licences.tests.api.support import token_for
@@ -79,7 +79,7 @@ def fuzz_on_student(
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("mode", GENERATION_MODES)
 def test_fuzzed_requests_on_a_real_student_get_documented_answers(
     wsgi_app, level1, student, settings, method, path, fill_body, mode
 ):

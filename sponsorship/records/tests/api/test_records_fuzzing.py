@@ -3,9 +3,8 @@ one the OpenAPI document describes, and a refused upload leaves nothing stored."
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis import GenerationMode
 
-from sponsorship.api.tests.fuzzing import DOCUMENTED, api_document
+from sponsorship.api.tests.fuzzing import DOCUMENTED, GENERATION_MODES, api_document
 from sponsorship.licences.tests.api.support import token_for
 
 from ...models import RecordVersion
@@ -19,7 +18,7 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize("mode", GENERATION_MODES)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_operations_on_a_real_worker_answer_as_documented(
     wsgi_app, level1, worker, settings_, method, path, mode
