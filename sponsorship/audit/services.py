@@ -68,6 +68,15 @@ def _event_fields(
     return fields
 
 
+def _locked_chain(key: str) -> AuditChain:
+    """The chain's head, locked until the transaction ends; made on its first event."""
+    try:
+        return AuditChain.objects.select_for_update().get(key=key)
+    except AuditChain.DoesNotExist:
+        AuditChain.objects.get_or_create(key=key)
+        return AuditChain.objects.select_for_update().get(key=key)
+
+
 def audit_record(
     verb: AuditVerb,
     *,
@@ -84,10 +93,9 @@ def audit_record(
     if sponsor is None and actor is not None:
         sponsor = actor.sponsor
     sponsor_id = sponsor.pk if sponsor is not None else None
-    with transaction.atomic():
-        key = _chain_key(sponsor_id)
-        AuditChain.objects.get_or_create(key=key)
-        chain = AuditChain.objects.select_for_update().get(key=key)
+    # No savepoint of its own: an event that cannot be written must undo the change it records.
+    with transaction.atomic(savepoint=False):
+        chain = _locked_chain(_chain_key(sponsor_id))
         fields = _event_fields(
             chain,
             verb,
