@@ -157,6 +157,33 @@ def test_a_student_s_page_shows_the_course_duties_events_and_reports(web, level1
     assert "No reports sent yet." in page
 
 
+def test_a_student_s_page_names_what_the_records_system_sent_and_links_each_report(
+    web, level1, student
+):
+    enrol(level1, student)
+    student_event_record(
+        actor=level1,
+        student=student,
+        kind="STOPPED_ENGAGING",
+        occurred_on="2026-11-16",
+        source=EventSource.API,
+    )
+    report = student_activity_report(
+        actor=level1,
+        certificate=student.certificate,
+        kind="STOPPED_ENGAGING",
+        event_date=date(2026, 11, 16),
+        answers={"missed": "Lectures", "contact_attempts": "E-mail", "sponsorship_continues": True},
+        source=EventSource.BULK,
+        ip=None,
+    )
+    html = web.get(page_of(student)).content.decode()
+    assert f'href="/students/reports/{report.pk}/">{report.reference}</a>' in html
+    page = text(web.get(page_of(student)))
+    assert "(sent by your student records system)" in page
+    assert "(in a bulk file)" in page
+
+
 # ---------------------------------------------------------------- recording an event
 
 

@@ -4,8 +4,8 @@ worker's page, changing their dates, and who may see which worker."""
 from datetime import date
 
 from sponsorship.accounts.tests.factories import Level1Factory
-from sponsorship.duties.models import Worker, WorkerStatus
-from sponsorship.duties.services import hr_event_record
+from sponsorship.duties.models import EventSource, Worker, WorkerStatus
+from sponsorship.duties.services import activity_report_submit, hr_event_record
 from sponsorship.duties.tests.factories import sponsored_worker
 from sponsorship.licences.models import LicenceStatus, Route
 from sponsorship.licences.tests.factories import SponsorFactory
@@ -167,6 +167,31 @@ def test_the_workers_page_shows_the_register_and_what_happened(absence_duty, wor
     assert "No reports sent yet." in page
     for action in ("Record an event", "Report activity", "Change dates"):
         assert action in page
+
+
+def test_the_workers_page_names_what_an_hr_system_sent_and_links_each_report(web, worker, level1):
+    hr_event_record(
+        actor=level1,
+        worker=worker,
+        kind="SALARY_CHANGE",
+        occurred_on="2026-11-16",
+        details={"new_salary": "50000"},
+        source=EventSource.API,
+    )
+    report = activity_report_submit(
+        actor=level1,
+        worker=worker,
+        kind="BREACH_SUSPECTED",
+        event_date="2026-11-13",
+        details={"description": "Working for another employer."},
+    )
+    response = web.get(page_of(worker))
+    assert (
+        f'href="/workers/reports/{report.pk}/">{report.reference}</a>' in response.content.decode()
+    )
+    page = text(response)
+    assert "(sent by an HR system)" in page
+    assert "(in a bulk file)" not in page
 
 
 def test_an_overdue_duty_is_tagged_on_the_workers_page(
